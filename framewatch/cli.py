@@ -1,0 +1,210 @@
+"""The `framewatch` command line: a thin layer over the library.
+
+Exit codes: 0 success; 1 the command ran but some inputs failed (each named on stderr);
+2 usage or fatal error (bad option, unreadable database).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from framewatch import __version__, config, pipeline
+from framewatch.corpus import IngestReport, Store
+from framewatch.errors import FramewatchError
+
+app = typer.Typer(
+    name="framewatch",
+    help="Analyse news coverage of migration deals: ingest articles, extract who said what, "
+         "classify stance and framing, and report.",
+    context_settings={"help_option_names": ["-h", "--help"]},
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="markdown",
+)
+out = Console()
+err = Console(stderr=True, highlight=False)
+MAX_ERROR_LINES = 100
+
+DbOption = Annotated[Path | None, typer.Option("--db", help="DuckDB database file [default: $FRAMEWATCH_DB or ./framewatch.duckdb]", show_default=False)]
+PathsArg = Annotated[list[Path], typer.Argument(help="Files, directories or archives (.txt .html .json .jsonl .csv .rss .gz .zip).", show_default=False)]
+FieldOption = Annotated[list[str] | None, typer.Option("--field", help="Map an article field to your column name, e.g. `--field text=story --field date=pub_date`.", show_default=False)]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"framewatch {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(version: Annotated[bool, typer.Option("--version", help="Show the version and exit.", callback=_version,
+                                               is_eager=True)] = False) -> None:
+    """Framewatch: how the news frames migration deals."""
+
+
+@contextmanager
+def _fatal_errors() -> Iterator[None]:
+    """Library errors become one clean line and exit code 2, never a traceback."""
+    try:
+        yield
+    except FramewatchError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from None
+    except ValueError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from None
+
+
+def _parse_fields(fields: list[str] | None) -> dict[str, str]:
+    mapping = {}
+    for item in fields or []:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip() or not value.strip():
+            raise typer.BadParameter(f"expected FIELD=COLUMN, got {item!r}", param_hint="--field")
+        mapping[key.strip()] = value.strip()
+    return mapping
+
+
+def _progress(quiet: bool) -> Progress:
+    return Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TimeElapsedColumn(), TextColumn("[dim]{task.fields[current]}"), console=err,
+                    transient=True, disable=quiet or not err.is_terminal)
+
+
+def _run_ingest(store: Store, paths: list[Path], fields: list[str] | None, clean: bool, near: bool,
+                threshold: float, batch_size: int, quiet: bool) -> IngestReport:
+    with _progress(quiet) as progress:
+        task = progress.add_task("Ingesting", total=None, current="")
+
+        def tick(source: str) -> None:
+            progress.update(task, advance=1, current=Path(source.split("!")[0].split(":")[0]).name[:40])
+
+        return pipeline.ingest_paths(store, paths, field_map=_parse_fields(fields), clean=clean,
+                                     near_duplicates=near, threshold=threshold, batch_size=batch_size,
+                                     on_item=tick)
+
+
+def _print_ingest(report: IngestReport) -> None:
+    table = Table(title="Ingest", show_header=False, box=None, pad_edge=False)
+    table.add_column(style="bold")
+    table.add_column(justify="right")
+    for label, value in [("articles read", report.read), ("stored", report.stored),
+                         ("  exact duplicates (kept, clustered)", report.exact_duplicates),
+                         ("  near duplicates (kept, clustered)", report.near_duplicates),
+                         ("  non-English (stored, not analysed)", report.non_english),
+                         ("already stored (skipped)", report.already_stored),
+                         ("failed", len(report.failed))]:
+        table.add_row(label, f"{value:,}")
+    out.print(table)
+    for e in report.failed[:MAX_ERROR_LINES]:
+        err.print(f"[red]error:[/red] {e}", soft_wrap=True)
+    if len(report.failed) > MAX_ERROR_LINES:
+        err.print(f"... and {len(report.failed) - MAX_ERROR_LINES:,} more: "
+                  f"`framewatch export input_errors -o errors.csv` lists them all")
+
+
+def _print_summary(store: Store) -> None:
+    s = store.summary()
+    out.print(f"[bold]Corpus[/bold] {store.path}: {s.articles:,} articles in {s.clusters:,} stories "
+              f"({s.exact_duplicates:,} exact and {s.near_duplicates:,} near duplicates), "
+              f"{s.non_english:,} non-English, dates {s.first_date or '?'} to {s.last_date or '?'} "
+              f"({s.missing_dates:,} without a date)")
+    if s.by_outlet:
+        table = Table(title="Articles by outlet (top 15)")
+        table.add_column("outlet")
+        table.add_column("articles", justify="right")
+        for outlet, n in list(s.by_outlet.items())[:15]:
+            table.add_row(outlet, f"{n:,}")
+        out.print(table)
+    if s.processed:
+        out.print("Processed: " + ", ".join(f"{k}: {v:,}" for k, v in s.processed.items()))
+
+
+@app.command(epilog="Examples:\n\n    framewatch ingest news/ archive.zip feed.rss\n\n"
+                    "    framewatch ingest export.csv --field text=story --field date=pub_date --db coverage.duckdb")
+def ingest(paths: PathsArg, db: DbOption = None, field: FieldOption = None,
+           no_clean: Annotated[bool, typer.Option("--no-clean", help="Keep page furniture (captions, 'Read more:' lines).")] = False,
+           no_near_duplicates: Annotated[bool, typer.Option("--no-near-duplicates", help="Detect exact copies only.")] = False,
+           threshold: Annotated[float, typer.Option(min=0.1, max=1.0, help="Near-duplicate similarity (estimated Jaccard of word 5-shingles).")] = 0.8,
+           batch_size: Annotated[int, typer.Option(min=1, help="Articles per transaction.")] = 200,
+           quiet: QuietOption = False) -> None:
+    """Read articles into the corpus database: clean, detect language, cluster duplicates.
+
+    Re-ingesting the same files adds nothing; a killed run is finished by running it again.
+    """
+    with _fatal_errors(), Store(db) as store:
+        report = _run_ingest(store, paths, field, not no_clean, not no_near_duplicates, threshold, batch_size, quiet)
+        _print_ingest(report)
+    if report.failed:
+        raise typer.Exit(1)
+
+
+@app.command(epilog="Example:\n\n    framewatch run samples/open-migration-deals/articles --db demo.duckdb --out out/")
+def run(paths: PathsArg, db: DbOption = None, field: FieldOption = None,
+        out_dir: Annotated[Path, typer.Option("--out", "-o", help="Folder for the report and tables.")] = Path("framewatch-out"),
+        quiet: QuietOption = False) -> None:
+    """The main job: ingest PATHS, run every analysis stage, and write the report.
+
+    Until the analysis stages land, this ingests and prints a corpus summary.
+    """
+    with _fatal_errors(), Store(db) as store:
+        report = _run_ingest(store, paths, field, True, True, 0.8, 200, quiet)
+        _print_ingest(report)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        store.export("articles", out_dir / "articles.csv")
+        _print_summary(store)
+        out.print(f"Tables written to {out_dir}/")
+    if report.failed:
+        raise typer.Exit(1)
+
+
+@app.command(epilog="Example:\n\n    framewatch summary --db coverage.duckdb")
+def summary(db: DbOption = None) -> None:
+    """Print what the corpus database holds: articles, stories, outlets, languages, dates."""
+    with _fatal_errors(), Store(db, read_only=True) as store:
+        _print_summary(store)
+
+
+@app.command(epilog="Examples:\n\n    framewatch export articles -o articles.parquet\n\n"
+                    "    framewatch export --all -o tables/ --format csv")
+def export(tables: Annotated[list[str] | None, typer.Argument(help="Tables to export [default: articles].", show_default=False)] = None,
+           output: Annotated[Path, typer.Option("--output", "-o", help="A file (one table) or a folder.")] = Path("."),
+           fmt: Annotated[str | None, typer.Option("--format", "-f", help="csv or parquet [default: from the file extension, else csv].", show_default=False)] = None,
+           all_tables: Annotated[bool, typer.Option("--all", help="Export every table.")] = False,
+           db: DbOption = None) -> None:
+    """Export tables of the corpus database to CSV or Parquet."""
+    with _fatal_errors(), Store(db, read_only=True) as store:
+        names = store.tables() if all_tables else (tables or ["articles"])
+        if all_tables:
+            names = [n for n in names if n not in ("dedup_bands", "dedup_signatures", "meta")]
+        single = len(names) == 1 and output.suffix.lower() in (".csv", ".parquet")
+        for name in names:
+            suffix = (fmt or "csv").lower()
+            dest = output if single else output / f"{name}.{suffix}"
+            written = store.export(name, dest, fmt)
+            out.print(f"{name}: {written}")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        err.print("interrupted: every committed batch is kept; run the same command again to finish")
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()
+
+__all__ = ["app", "main", "config"]
