@@ -118,7 +118,7 @@ def _print_summary(store: Store) -> None:
     out.print(f"[bold]Corpus[/bold] {store.path}: {s.articles:,} articles in {s.clusters:,} stories "
               f"({s.exact_duplicates:,} exact and {s.near_duplicates:,} near duplicates), "
               f"{s.non_english:,} non-English, dates {s.first_date or '?'} to {s.last_date or '?'} "
-              f"({s.missing_dates:,} without a date)")
+              f"({s.missing_dates:,} without a date)", soft_wrap=True)
     if s.by_outlet:
         table = Table(title="Articles by outlet (top 15)")
         table.add_column("outlet")

@@ -45,7 +45,10 @@ def parse_date(value: Any) -> tuple[dt.date | None, str | None]:
 def outlet_from_url(url: str | None) -> str | None:
     if not url:
         return None
-    host = urlsplit(url if "//" in url else "//" + url).hostname or ""
+    try:
+        host = urlsplit(url if "//" in url else "//" + url).hostname or ""
+    except ValueError:  # not a URL ("[bad", "http://[::1")
+        return None
     return host.removeprefix("www.") or None
 
 

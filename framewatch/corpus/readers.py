@@ -46,6 +46,7 @@ SUPPORTED = sorted(TEXT_EXT | HTML_EXT | JSONL_EXT | JSON_EXT | CSV_EXT | FEED_E
 # Files a directory walk passes over silently: metadata sidecars and project files.
 _SKIP_NAMES = re.compile(r"(?i)^(readme|licen[cs]e|copying|notice)(\.\w+)?$|\.meta\.json$")
 _HTML_HINT = re.compile(r"<(p|div|br|html|body|article|span|a)\b[^>]*>", re.I)
+MIN_HTML_WORDS = 10  # less than this is navigation or a cookie banner, not an article
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n", re.S)
 
 
@@ -100,7 +101,11 @@ class FieldMap:
             for name in getattr(self, key):
                 value = lower.get(name.lower())
                 if value not in (None, "", [], {}):
-                    out[key] = _flatten(value)
+                    if key == "text":  # paragraphs as a list stay paragraphs; other types are refused later
+                        out[key] = ("\n\n".join(value) if isinstance(value, list)
+                                    and all(isinstance(v, str) for v in value) else value)
+                    else:
+                        out[key] = _flatten(value)
                     break
         extra = {k: lower[k] for k in self.extra_keep if lower.get(k) not in (None, "")}
         if extra:
@@ -177,13 +182,13 @@ def read_html(data: bytes, source: str, meta: Mapping[str, Any] | None = None) -
         return
     try:
         doc = trafilatura.bare_extraction(decoded.text, with_metadata=True, include_comments=False,
-                                          include_tables=False, favor_recall=True)
+                                          include_tables=False)
     except Exception as exc:  # trafilatura/lxml raise many types on broken markup
         yield InputError(source, f"malformed HTML: {type(exc).__name__}: {exc}")
         return
     info = doc.as_dict() if doc is not None and hasattr(doc, "as_dict") else (doc or {})
     text = (info.get("text") or "").strip()
-    if not text:
+    if len(text.split()) < MIN_HTML_WORDS:
         yield InputError(source, "malformed or empty HTML: no article text found (is it a navigation or index page?)")
         return
     fields = {"text": text, "title": info.get("title"), "author": info.get("author"),
@@ -262,6 +267,7 @@ def read_csv(stream: io.BufferedIOBase | io.BytesIO, source: str, fmap: FieldMap
         return
     width = len(header)
     while True:
+        start = reader.line_num + 1
         try:
             row = next(reader)
         except StopIteration:
@@ -271,9 +277,9 @@ def read_csv(stream: io.BufferedIOBase | io.BytesIO, source: str, fmap: FieldMap
                              "re-save the file as UTF-8", line=reader.line_num)
             return
         except csv.Error as exc:
-            yield InputError(source, f"malformed CSV row: {exc}", line=reader.line_num)
+            yield InputError(source, f"malformed CSV row: {exc}", line=start)
             continue
-        line = reader.line_num
+        line = start
         if None in row or any(v is None for v in row.values()):
             got = width + len(row.get(None) or []) if None in row else sum(v is not None for v in row.values())
             yield InputError(source, f"malformed CSV row: {got} fields, the header has {width}", line=line)
@@ -319,7 +325,10 @@ def _records_from_objects(objs: Iterable[Any], source: str, fmap: FieldMap, *, l
             continue
         mapped = fmap.apply(obj)
         text = mapped.get("text")
-        if not isinstance(text, str) or not text.strip():
+        if text is not None and not isinstance(text, str):
+            yield InputError(source, f"{what}'s text is a JSON {type(text).__name__}, expected a string", line=line)
+            continue
+        if not text or not text.strip():
             yield InputError(source, f"{what} has no text: expected one of the fields "
                              f"{', '.join(fmap.text)} (or map yours with --field text=NAME)", line=line)
             continue

@@ -350,7 +350,7 @@ class Store:
                 return
             have = {r[0] for r in self.con.execute(
                 "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [name]).fetchall()}
-            types = dict(self.con.execute("SELECT column_name, data_type FROM "
+            types = dict(self.con.execute("SELECT column_name, column_type FROM "
                                           "(DESCRIBE SELECT * FROM _proto)").fetchall())
             for col in df.columns:
                 if col not in have:

@@ -1,0 +1,241 @@
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from framewatch.corpus import Article, FieldMap, Record, build_article, read_articles, read_path
+from framewatch.errors import InputError
+
+
+def records(path: Path, **kw) -> tuple[list[Record], list[InputError]]:
+    items = list(read_path(path, **kw))
+    return [i for i in items if isinstance(i, Record)], [i for i in items if isinstance(i, InputError)]
+
+
+def test_html_main_text_and_metadata(corpus_dir: Path) -> None:
+    recs, errs = records(corpus_dir / "gov_press_release.html")
+    assert errs == []
+    [rec] = recs
+    f = rec.fields
+    assert f["title"] == "UK-France Treaty on Illegal Crossings Enacted"
+    assert f["outlet"] == "GOV.UK"
+    assert f["author"] == "Home Office"
+    assert f["date"] == "2025-08-04"
+    assert f["url"] == "https://www.gov.uk/government/news/uk-france-treaty-on-illegal-crossings-enacted"
+    assert "ratification of a treaty between the UK and France" in f["text"]
+    # navigation and footer are not article text
+    assert "Contact" not in f["text"] and "Cookies" not in f["text"]
+
+
+def test_html_without_article_text_is_an_error(corpus_dir: Path) -> None:
+    recs, errs = records(corpus_dir / "navigation_only.html")
+    assert recs == []
+    assert [str(e) for e in errs] == [
+        f"{corpus_dir / 'navigation_only.html'}: malformed or empty HTML: no article text found "
+        "(is it a navigation or index page?)"]
+
+
+def test_rss_entries(corpus_dir: Path) -> None:
+    recs, errs = records(corpus_dir / "home_office.rss")
+    assert errs == []
+    assert [r.fields["id"] for r in recs] == ["ho-2025-11-07", "ho-2024-04-23"]
+    first = recs[0].fields
+    assert first["title"] == "Latest statement in response to small boat crossings"
+    assert first["outlet"] == "Home Office media blog"
+    assert "A Home Office spokesperson said:" in first["text"]
+    assert "<p>" not in first["text"]
+    assert build_article(recs[1]).published == dt.date(2024, 4, 23)
+
+
+def test_atom_entry(corpus_dir: Path) -> None:
+    [rec], errs = records(corpus_dir / "publications.atom")
+    assert errs == []
+    assert rec.fields["author"] == "Home Office"
+    assert rec.fields["title"] == "UK-Germany Joint Action Plan on Irregular Migration"
+    assert "Calais Group partners" in rec.fields["text"]
+
+
+def test_csv_with_field_mapping(corpus_dir: Path) -> None:
+    recs, errs = records(corpus_dir / "export.csv", field_map={"date": "pub_date"})
+    assert errs == []
+    arts = [build_article(r) for r in recs]
+    assert [a.id for a in arts] == ["csv-1", "csv-2"]
+    assert arts[0].title == "UK and France agree major deal to crack down on illegal Channel crossings"
+    assert arts[0].outlet == "Prime Minister's Office"
+    assert arts[0].published == dt.date(2025, 7, 11)  # 11/07/2025 read day first
+    assert arts[1].published == dt.date(2024, 4, 25)
+
+
+def test_csv_bad_rows_are_reported_with_line_numbers(corpus_dir: Path) -> None:
+    path = corpus_dir / "export_bad_rows.csv"
+    recs, errs = records(path)
+    assert [r.fields["id"] for r in recs] == ["ok-1", "ok-2"]
+    assert [str(e) for e in errs] == [
+        f"{path}:3: malformed CSV row: 7 fields, the header has 5",
+        f"{path}:4: row has no text: expected one of the fields text, body, content, article, full_text, "
+        "maintext, article_text (or map yours with --field text=NAME)",
+    ]
+
+
+def test_jsonl_bad_lines_do_not_stop_the_file(corpus_dir: Path) -> None:
+    path = corpus_dir / "articles.jsonl"
+    recs, errs = records(path)
+    assert [r.fields["id"] for r in recs] == ["j-1", "j-2"]
+    assert [(e.line, e.reason.split(":")[0]) for e in errs] == [
+        (2, "malformed JSON"), (4, "record is a JSON list, not an object with a text field"), (5, "record has no text")]
+    # 'content' and 'published' and 'source' are mapped by default
+    j2 = recs[1].fields
+    assert j2["date"] == "2025-08-04" and j2["outlet"] == "miragenews.com" and j2["text"].startswith("UK-France Treaty")
+
+
+def test_json_object_with_article_list(corpus_dir: Path) -> None:
+    recs, errs = records(corpus_dir / "bundle.json")
+    assert errs == []
+    assert [(r.fields["id"], r.fields["outlet"], r.line) for r in recs] == [
+        ("list-1", "Home Office", 1), ("list-2", "Home Office", 2)]
+
+
+def test_text_front_matter(corpus_dir: Path) -> None:
+    [rec], errs = records(corpus_dir / "action_plan.txt")
+    assert errs == []
+    art = build_article(rec)
+    assert (art.title, art.outlet, art.author, art.published) == (
+        "UK-Germany Joint Action Plan on Irregular Migration", "Home Office", "Home Office", dt.date(2024, 12, 10))
+    assert not art.text.startswith("---")
+    assert art.id.startswith("u-")  # derived from the url
+
+
+def test_text_sidecar_metadata(corpus_dir: Path) -> None:
+    [rec], errs = records(corpus_dir / "factsheet.txt")
+    assert errs == []
+    assert rec.fields["title"] == "Safety of Rwanda (Asylum and Immigration) Bill: factsheet"
+    assert rec.fields["date"] == "2024-04-25"
+
+
+def test_cp1252_text_is_decoded_with_a_note(corpus_dir: Path) -> None:
+    [rec], _ = records(corpus_dir / "legacy_cp1252.txt")
+    art = build_article(rec)
+    assert "\u2018one in, one out\u2019 will cost \u00a3500m, the minist\u00e8re said \u2013" in art.text
+    assert "decoded as cp1252 (not valid UTF-8)" in art.notes
+
+
+def test_directory_walk_skips_sidecars_and_readmes(corpus_dir: Path, tmp_path: Path) -> None:
+    (tmp_path / "README.md").write_text("About this folder")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "story.txt").write_text("The deal will see people returned to France within days, officials said.")
+    (tmp_path / "sub" / "story.meta.json").write_text('{"outlet": "Example"}')
+    (tmp_path / ".hidden.txt").write_text("not read")
+    recs, errs = records(tmp_path)
+    assert errs == []
+    assert [(Path(r.source).name, r.fields.get("outlet")) for r in recs] == [("story.txt", "Example")]
+
+
+def test_gzip_and_zip_archives(corpus_dir: Path, tmp_path: Path) -> None:
+    jsonl = (corpus_dir / "articles.jsonl").read_bytes()
+    (tmp_path / "articles.jsonl.gz").write_bytes(gzip.compress(jsonl))
+    with zipfile.ZipFile(tmp_path / "bundle.zip", "w") as zf:
+        zf.write(corpus_dir / "gov_press_release.html", "site/press.html")
+        zf.writestr("site/articles.jsonl.gz", gzip.compress(jsonl))
+        zf.writestr("site/notes.pdf", b"%PDF-1.4 binary")
+    recs, errs = records(tmp_path / "articles.jsonl.gz")
+    assert [r.fields["id"] for r in recs] == ["j-1", "j-2"] and len(errs) == 3
+    recs, errs = records(tmp_path / "bundle.zip")
+    assert [r.source.split("!")[1] for r in recs] == ["site/articles.jsonl.gz", "site/articles.jsonl.gz", "site/press.html"]
+    assert f"{tmp_path / 'bundle.zip'}!site/notes.pdf: unknown file type '.pdf'" in "\n".join(map(str, errs))
+
+
+@pytest.mark.parametrize(("name", "data", "reason"), [
+    ("empty.txt", b"", "empty file"),
+    ("blank.html", b"  \n ", "empty file"),
+    ("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "binary data, not text"),
+    ("doc.pdf", b"%PDF-1.4", "unknown file type '.pdf'"),
+    ("noext", b"hello", "unknown file type '(no extension)'"),
+    ("broken.json", b'{"text": "a', "malformed JSON: Unterminated string"),
+    ("list.json", b"[]", "empty JSON list: no articles"),
+    ("number.json", b"42", "item is a JSON int, not an object with a text field"),
+    ("bad.rss", b"<rss><channel><title>x</title>", "malformed or empty feed"),
+    ("bad.csv", b"\n\n", "empty CSV: no header row"),
+    ("bad.gz", b"not gzip at all", "corrupt gzip archive"),
+    ("bad.zip", b"PK\x03\x04 truncated", "corrupt zip archive"),
+])
+def test_bad_files_give_one_clear_error(tmp_path: Path, name: str, data: bytes, reason: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    items = list(read_path(path))
+    assert len(items) == 1 and isinstance(items[0], InputError), items
+    assert items[0].source == str(path)
+    assert items[0].reason.startswith(reason), items[0].reason
+
+
+def test_huge_file_is_refused_but_the_rest_is_read(tmp_path: Path) -> None:
+    (tmp_path / "a_huge.txt").write_text("word " * 3000)
+    (tmp_path / "b_ok.txt").write_text("The pilot will initially run until June 2026, allowing both countries to test it.")
+    items = list(read_path(tmp_path, max_bytes=10_000))
+    assert isinstance(items[0], InputError)
+    assert items[0].reason == "file is 0.0 MB, over the 0 MB limit (split it, or raise FRAMEWATCH_MAX_BYTES)"
+    assert isinstance(items[1], Record)
+
+
+def test_missing_path(tmp_path: Path) -> None:
+    [err] = list(read_path(tmp_path / "nope"))
+    assert isinstance(err, InputError) and err.reason == "no such file or directory"
+
+
+def test_field_map_rejects_unknown_fields() -> None:
+    with pytest.raises(ValueError, match="unknown article field 'body'"):
+        FieldMap.with_overrides({"body": "story"})
+
+
+def test_html_inside_json_text_field_is_converted(tmp_path: Path) -> None:
+    path = tmp_path / "a.jsonl"
+    path.write_text(json.dumps({"id": "h", "text": "<p>First paragraph about the deal.</p><p>Second &amp; last.</p>"}) + "\n")
+    [art] = list(read_articles([path]))
+    assert isinstance(art, Article)
+    assert art.text == "First paragraph about the deal.\nSecond & last."
+
+
+def test_csv_in_cp1252(tmp_path: Path) -> None:
+    path = tmp_path / "legacy.csv"
+    path.write_bytes("id,text\nx,\"\u201cWe will do whatever it takes,\u201d the minister said of the \u00a3500m plan.\"\n".encode("cp1252"))
+    [rec] = list(read_path(path))
+    assert isinstance(rec, Record)
+    assert rec.fields["text"] == "\u201cWe will do whatever it takes,\u201d the minister said of the \u00a3500m plan."
+    assert rec.notes == ("decoded as cp1252 (not valid UTF-8)",)
+
+
+def test_utf16_with_bom(tmp_path: Path) -> None:
+    path = tmp_path / "u16.txt"
+    path.write_bytes("\ufeffHome Secretary Yvette Cooper signed the treaty.".encode("utf-16-le"))
+    [rec] = list(read_path(path))
+    assert isinstance(rec, Record) and rec.fields["text"] == "Home Secretary Yvette Cooper signed the treaty."
+
+
+def test_jsonl_streams_a_file_larger_than_the_limit(tmp_path: Path) -> None:
+    path = tmp_path / "big.jsonl"
+    with path.open("w") as fh:
+        for i in range(300):
+            fh.write(json.dumps({"id": f"a{i}", "text": f"Article number {i} about the returns deal."}) + "\n")
+    items = list(read_path(path, max_bytes=2_000))
+    assert sum(isinstance(i, Record) for i in items) == 300
+
+
+def test_jsonl_record_over_the_limit(tmp_path: Path) -> None:
+    path = tmp_path / "big.jsonl"
+    path.write_text(json.dumps({"id": "big", "text": "x " * 2000}) + "\n" + json.dumps({"id": "ok", "text": "fine"}) + "\n")
+    items = list(read_path(path, max_bytes=1_000))
+    assert isinstance(items[0], InputError) and items[0].line == 1 and "over the 1,000-byte limit" in items[0].reason
+    assert isinstance(items[1], Record)
+
+
+def test_io_stream_helper_roundtrip() -> None:
+    from framewatch.corpus.readers import read_jsonl
+
+    stream = io.BytesIO(b'{"id": "1", "text": "One article."}\n')
+    [rec] = list(read_jsonl(stream, "mem", FieldMap(), 10_000))
+    assert isinstance(rec, Record) and rec.where == "mem:1"
