@@ -76,7 +76,10 @@ class _Deduper:
         by_hash = self.store.clusters_by_hash({a.content_hash for a in batch})
         sigs = {a.id: s for a in batch if self.near and (s := dedup.signature(a.text)) is not None}
         candidates = self.store.band_candidates({k for s in sigs.values() for k in s.bands()}) if sigs else {}
-        known_sigs: dict[str, dedup.Signature] = {}
+        # one query each for every candidate's signature and cluster, not one per article
+        cand_ids = {i for ids in candidates.values() for i in ids}
+        known_sigs = {i: dedup.Signature.from_bytes(raw) for i, raw in self.store.signatures(cand_ids).items()}
+        clusters = self.store.cluster_of(cand_ids)
         batch_bands: dict[tuple[int, int], list[str]] = {}
         cluster: dict[str, str] = {}
         out: list[StoredArticle] = []
@@ -91,7 +94,7 @@ class _Deduper:
             match = self._best_match(sig, candidates, batch_bands, known_sigs) if sig is not None else None
             if match is not None:
                 other, sim = match
-                cid = cluster.get(other) or self.store.cluster_of([other]).get(other, other)
+                cid = cluster.get(other) or clusters.get(other, other)
                 out.append(StoredArticle(a, cid, other, "near", round(sim, 3)))
                 cluster[a.id] = cid
             else:
@@ -115,9 +118,6 @@ class _Deduper:
         ids = list(dict.fromkeys(ids))
         if not ids:
             return None
-        missing = [i for i in ids if i not in known]
-        for i, raw in self.store.signatures(missing).items():
-            known[i] = dedup.Signature.from_bytes(raw)
         scored = [(i, sig.similarity(known[i])) for i in ids if i in known]
         best = max(scored, key=lambda t: (t[1], -ids.index(t[0])), default=None)
         return best if best is not None and best[1] >= self.threshold else None
