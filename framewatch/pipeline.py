@@ -1,14 +1,24 @@
 """Wiring between the stages: the main job and its steps, for the CLI and for scripts.
 
-Each step is a plain function over a `Store`; the CLI only parses options and prints.
+Each step is a plain function; the CLI only parses options and prints.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+import json
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO, Any
 
-from framewatch.corpus import IngestReport, Store, ingest
+import pandas as pd
+
+from framewatch.corpus import Article, IngestReport, Store, ingest, read_articles
+from framewatch.errors import InputError
+
+NLP_STAGE = "nlp"
+RESULT_TABLES = ("people", "mentions", "countries", "organisations", "figures", "quotes", "claims")
+COMMIT_EVERY = 200
 
 
 def ingest_paths(store: Store, paths: Iterable[str | Path], *, field_map: Mapping[str, str] | None = None,
@@ -17,3 +27,117 @@ def ingest_paths(store: Store, paths: Iterable[str | Path], *, field_map: Mappin
     """Step 1 of the main job: read, clean, deduplicate and store."""
     return ingest(paths, store, field_map=field_map, clean=clean, near_duplicates=near_duplicates,
                   threshold=threshold, batch_size=batch_size, on_item=on_item)
+
+
+@dataclass(slots=True)
+class AnalyseReport:
+    """What an analysis run did: articles analysed, skipped (with notes) and failed (with errors)."""
+
+    version: str = ""
+    analysed: int = 0
+    skipped: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (article id or source, reason)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"version": self.version, "analysed": self.analysed, "skipped": self.skipped,
+                "failed": len(self.failed)}
+
+
+def article_meta(article: Article) -> dict[str, Any]:
+    """The metadata the nlp stage reads for one article."""
+    return {"id": article.id, "url": article.url, "outlet": article.outlet, "title": article.title,
+            "published": article.published, "language": article.language or "en"}
+
+
+def pipeline_version(nlp: Any) -> str:
+    """Framewatch's nlp version plus the spaCy pipeline's name and version: what `processed` records."""
+    from framewatch.nlp import PIPELINE_VERSION
+
+    return f"{PIPELINE_VERSION}+{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', 'pipeline')}-{nlp.meta.get('version', '0')}"
+
+
+def extract_to_jsonl(paths: Iterable[str | Path], out: IO[str], *, spacy_model: str | None = None,
+                     clean: bool = True, with_text: bool = False, field_map: Mapping[str, str] | None = None,
+                     batch_size: int = 32, n_process: int = 1,
+                     on_item: Callable[[str], None] | None = None) -> AnalyseReport:
+    """Read articles from files, analyse them and write one JSON object per article to `out`.
+
+    Input errors are reported (and written nowhere); an article whose analysis fails is written
+    with its `error` set, so the output has one line per readable article.
+    """
+    from framewatch.nlp import extract, load
+
+    nlp = load(spacy_model)
+    report = AnalyseReport(version=pipeline_version(nlp))
+    texts: dict[str, str] = {}
+
+    def items() -> Iterator[tuple[str, dict[str, Any]]]:
+        for item in read_articles(paths, field_map=field_map, clean=clean):
+            if isinstance(item, InputError):
+                report.failed.append((item.where, item.reason))
+                if on_item:
+                    on_item(item.where)
+                continue
+            if with_text:
+                texts[item.id] = item.text
+            yield item.text, article_meta(item)
+
+    for ex in extract(nlp, items(), batch_size=batch_size, n_process=n_process):
+        obj = ex.to_dict()
+        if with_text:
+            obj["text"] = texts.pop(ex.id, None)
+        out.write(json.dumps(obj, ensure_ascii=False, default=str) + "\n")
+        _tally(report, ex)
+        if on_item:
+            on_item(ex.id)
+    return report
+
+
+def analyse_store(store: Store, *, spacy_model: str | None = None, batch_size: int = 32, n_process: int = 1,
+                  commit_every: int = COMMIT_EVERY, on_item: Callable[[str], None] | None = None,
+                  nlp: Any = None) -> AnalyseReport:
+    """Step 2: analyse every stored English article not yet analysed by this pipeline version.
+
+    Results go to one table per result type (`people`, `mentions`, `countries`,
+    `organisations`, `figures`, ...), keyed by `article_id`; every `commit_every` articles are
+    written in one transaction with their `processed` marks, so a killed run resumes where it
+    stopped.
+    """
+    from framewatch.nlp import extract, load
+
+    nlp = nlp or load(spacy_model)
+    version = pipeline_version(nlp)
+    report = AnalyseReport(version=version)
+    statuses: dict[str, tuple[str, str | None]] = {}
+    frames: dict[str, list[pd.DataFrame]] = {}
+
+    def flush() -> None:
+        if statuses:
+            tables = {name: pd.concat(parts, ignore_index=True) for name, parts in frames.items()}
+            store.save_results(NLP_STAGE, version, dict(statuses), tables)
+        statuses.clear()
+        frames.clear()
+
+    items = ((a.text, article_meta(a)) for a in store.pending(NLP_STAGE, version))
+    for ex in extract(nlp, items, batch_size=batch_size, n_process=n_process):
+        status = _tally(report, ex)
+        statuses[ex.id] = (status, ex.error or ("; ".join(ex.notes) or None))
+        for name, frame in ex.to_frames().items():
+            frames.setdefault(name, []).append(frame)
+        if on_item:
+            on_item(ex.id)
+        if len(statuses) >= commit_every:
+            flush()
+    flush()
+    return report
+
+
+def _tally(report: AnalyseReport, ex: Any) -> str:
+    if ex.error:
+        report.failed.append((ex.id, ex.error))
+        return "error"
+    if any(n.startswith("skipped") for n in ex.notes):
+        report.skipped += 1
+        return "skipped"
+    report.analysed += 1
+    return "ok"

@@ -341,22 +341,28 @@ class Store:
             raise
 
     def _ensure_table(self, name: str, df: pd.DataFrame) -> None:
-        self.con.register("_proto", df.head(0))
+        """Create table `name` from `df`'s columns, or add the columns it lacks.
+
+        Column types come from the frame; a column with no values yet (DuckDB type NULL) becomes
+        VARCHAR, so an empty first batch cannot fix a useless type.
+        """
+        self.con.register("_proto", df)  # the values, not just dtypes: object columns are sampled
         try:
-            exists = self.con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?",
-                                      [name]).fetchone()[0]  # type: ignore[index]
-            if not exists:
-                self.con.execute(f"CREATE TABLE {_ident(name)} AS SELECT * FROM _proto")
-                return
-            have = {r[0] for r in self.con.execute(
-                "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [name]).fetchall()}
-            types = dict(self.con.execute("SELECT column_name, column_type FROM "
-                                          "(DESCRIBE SELECT * FROM _proto)").fetchall())
-            for col in df.columns:
-                if col not in have:
-                    self.con.execute(f"ALTER TABLE {_ident(name)} ADD COLUMN {_ident(col)} {types[col]}")
+            types = {c: ("VARCHAR" if t.strip('"') == "NULL" else t) for c, t in self.con.execute(
+                "SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM _proto)").fetchall()}
         finally:
             self.con.unregister("_proto")
+        exists = self.con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?",
+                                  [name]).fetchone()[0]  # type: ignore[index]
+        if not exists:
+            cols = ", ".join(f"{_ident(c)} {t}" for c, t in types.items())
+            self.con.execute(f"CREATE TABLE {_ident(name)} ({cols})")
+            return
+        have = {r[0] for r in self.con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [name]).fetchall()}
+        for col, typ in types.items():
+            if col not in have:
+                self.con.execute(f"ALTER TABLE {_ident(name)} ADD COLUMN {_ident(col)} {typ}")
 
     # -- tables and export ---------------------------------------------------------------------
     def tables(self) -> list[str]:

@@ -1,0 +1,48 @@
+"""Doc extension attributes set by the Framewatch components, registered once as a bundle.
+
+| attribute              | set by                     | value                                   |
+| ---------------------- | -------------------------- | --------------------------------------- |
+| `doc._.fw_countries`   | `framewatch_countries`     | tuple of `countries.Country`            |
+| `doc._.fw_orgs`        | `framewatch_organisations` | tuple of `organisations.Organisation`   |
+| `doc._.fw_people`      | `framewatch_people`        | tuple of `people.Person`                |
+| `doc._.fw_meta`        | `extract()`                | the article's metadata mapping (or {})  |
+| `doc._.fw_errors`      | any Framewatch component   | list of "component: message" strings    |
+
+Span groups: `doc.spans["fw_countries"]` (label = ISO code), `doc.spans["fw_orgs"]` (label =
+canonical name), `doc.spans["fw_people"]` (label = canonical person name; one span per mention).
+`doc._.fw_figures` / `doc.spans["fw_figures"]` belong to `framewatch.nlp.figures`.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+_DEFAULTS: dict[str, object] = {
+    "fw_countries": (),
+    "fw_orgs": (),
+    "fw_people": (),
+    "fw_meta": None,
+    "fw_errors": None,
+}
+
+
+def register_extensions() -> None:
+    """Register the Doc attributes above (idempotent)."""
+    for name, default in _DEFAULTS.items():
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=default)
+
+
+def meta_of(doc: Doc) -> dict:
+    """The metadata `extract()` attached to `doc` (empty dict when run as plain `nlp(text)`)."""
+    return dict(doc._.fw_meta or {})
+
+
+def record_error(doc: Doc, component: str, exc: BaseException) -> None:
+    """Note a component failure on the doc instead of stopping the batch."""
+    if doc._.fw_errors is None:
+        doc._.fw_errors = []
+    doc._.fw_errors.append(f"{component}: {type(exc).__name__}: {exc}")
+
+
+register_extensions()

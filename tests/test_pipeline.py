@@ -1,0 +1,99 @@
+"""The wiring: `extract` from files to JSON Lines, and incremental `analyse` into the store."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+from typer.testing import CliRunner
+
+from framewatch import pipeline
+from framewatch.cli import app
+from framewatch.corpus import Store, ingest
+from framewatch.nlp import SCHEMA_PATH, load
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load()
+
+
+def test_extract_to_jsonl_matches_the_schema(corpus_dir: Path, nlp) -> None:
+    out = io.StringIO()
+    report = pipeline.extract_to_jsonl([corpus_dir / "articles.jsonl", corpus_dir / "gov_press_release.html",
+                                        corpus_dir / "french.json"], out, with_text=True)
+    rows = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [r["id"] for r in rows][:2] == ["j-1", "j-2"] and rows[3]["id"] == "fr-1"
+    schema = json.loads(SCHEMA_PATH.read_text())
+    for row in rows:
+        jsonschema.validate(row, schema)
+    assert report.analysed == 3 and report.skipped == 1
+    assert [where.rsplit(":", 1)[1] for where, _ in report.failed] == ["2", "4", "5"]  # the bad JSONL lines
+    j2 = rows[2]
+    names = {p["name"] for p in j2["people"]}
+    assert {"Keir Starmer", "Emmanuel Macron", "Yvette Cooper", "Bruno Retailleau"} <= names
+    for p in j2["people"]:  # offsets point at the text they name
+        for m in p["mentions"]:
+            assert j2["text"][m["start"]:m["end"]] == m["text"]
+    assert {c["code"] for c in j2["countries"]} >= {"GB", "FR"}
+    assert rows[3]["notes"] and rows[3]["people"] == []
+
+
+def test_analyse_is_incremental_and_replaces_results(corpus_dir: Path, tmp_path: Path, nlp) -> None:
+    with Store(tmp_path / "a.duckdb") as store:
+        ingest([corpus_dir / "wire_copy_a.json", corpus_dir / "legacy_cp1252.txt", corpus_dir / "french.json"], store)
+        first = pipeline.analyse_store(store, nlp=nlp)
+        assert (first.analysed, first.skipped, first.failed) == (2, 0, [])  # French is not pending
+        people = store.table("people")
+        ids = list(store.articles()["id"])
+        assert set(people["article_id"]) == set(ids[:2])
+        again = pipeline.analyse_store(store, nlp=nlp)
+        assert again.analysed == 0  # nothing new
+        ingest([corpus_dir / "action_plan.txt"], store)
+        third = pipeline.analyse_store(store, nlp=nlp)
+        assert third.analysed == 1
+        assert len(store.table("people")) >= len(people)  # earlier rows kept, not duplicated
+        assert store.table("people").duplicated(["article_id", "name"]).sum() == 0
+        processed = store.table("processed")
+        assert set(processed["article_id"]) == {*ids[:2], store.articles()["id"].iloc[-1]}
+
+
+def test_cli_extract_and_analyse(corpus_dir: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    out = tmp_path / "x.jsonl"
+    result = runner.invoke(app, ["extract", str(corpus_dir / "wire_copy_a.json"), "-o", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    [row] = [json.loads(line) for line in out.read_text().splitlines()]
+    assert row["id"] == "wire-a" and row["people"]
+    db = tmp_path / "c.duckdb"
+    runner.invoke(app, ["ingest", str(corpus_dir / "wire_copy_a.json"), "--db", str(db)])
+    result = runner.invoke(app, ["analyse", "--db", str(db), "-q"])
+    assert result.exit_code == 0 and "Analysed 1 articles" in result.stdout
+    bad = runner.invoke(app, ["extract", str(corpus_dir / "wire_copy_a.json"), "--spacy-model", "no_such_model"])
+    assert bad.exit_code == 2 and "spaCy model 'no_such_model' is not installed" in bad.stderr
+
+
+HANGS = """
+import sys
+from framewatch.nlp import extract, load
+nlp = load()
+items = [(f"Home Secretary Yvette Cooper said {i} people were returned to France.", {"id": str(i)}) for i in range(40)]
+try:
+    for n, ex in enumerate(extract(nlp, items, batch_size=4, n_process=2)):
+        if n == 3:
+            raise RuntimeError("consumer failed")
+except RuntimeError:
+    print("raised", flush=True)
+"""
+
+
+def test_a_failing_consumer_does_not_leave_workers_hanging(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-c", HANGS], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.strip() == "raised"
