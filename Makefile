@@ -13,7 +13,9 @@ PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(PIP) install --upgrade "pip>=24"
-	$(PIP) install -e ".[test]"
+	# torch first, pinned: the CPU wheel (a bare `torch` requirement would pull a multi-GB CUDA build)
+	$(PIP) install "torch==2.13.0"
+	$(PIP) install -e ".[test,bench]"
 	@touch $(STAMP)
 
 demo: $(STAMP)

@@ -61,6 +61,7 @@ class Extraction:
     claims: tuple[Any, ...] = ()
     stance: Any = None
     deal: str | None = None
+    frames: tuple[Any, ...] = ()
     notes: tuple[str, ...] = ()
     error: str | None = None
 
@@ -76,6 +77,7 @@ class Extraction:
             "claims": [_as_dict(c) for c in self.claims],
             "stance": _as_dict(self.stance) if self.stance is not None else None,
             "deal": self.deal,
+            "frames": [_as_dict(f) for f in self.frames],
             "notes": list(self.notes),
             "error": self.error,
         }
@@ -105,7 +107,20 @@ class Extraction:
             columns=["name", "type", "n_mentions", "start", "end"])
         figures = pd.DataFrame([_as_dict(f) for f in self.figures], columns=FIGURE_COLUMNS)
         frames = {"people": people, "mentions": mentions, "countries": countries,
-                  "organisations": orgs, "figures": figures}
+                  "organisations": orgs, "figures": figures,
+                  "quotes": _records_frame(self.quotes), "claims": _records_frame(self.claims)}
+        if self.stance is not None or self.deal is not None:
+            st = _as_dict(self.stance) or {}
+            scores = st.get("scores") or {}
+            frames["article_stance"] = pd.DataFrame([{
+                "deal": self.deal, "stance": st.get("label"), "stance_score": st.get("score"),
+                **{f"stance_{k}": v for k, v in sorted(scores.items())}}])
+        if self.frames:
+            frames["frames"] = pd.DataFrame(
+                [{"frame": f["frame"], "score": f["score"], "sentence": e["text"], "start": e["start"],
+                  "end": e["end"], "sentence_score": e["score"]}
+                 for f in map(_as_dict, self.frames) for e in (f.get("evidence") or [])],
+                columns=["frame", "score", "sentence", "start", "end", "sentence_score"])
         for frame in frames.values():
             frame.insert(0, "article_id", pd.Series([self.id] * len(frame), dtype="string"))
         return frames
@@ -113,6 +128,18 @@ class Extraction:
 
 def _as_dict(obj: Any) -> Any:
     return obj.to_dict() if hasattr(obj, "to_dict") else obj
+
+
+def _records_frame(items: Iterable[Any]) -> pd.DataFrame:
+    """One row per item; nested score dicts become `<key>_<label>` columns, lists stay lists."""
+    rows = []
+    for item in items:
+        row = dict(_as_dict(item))
+        for key in [k for k, v in row.items() if isinstance(v, dict)]:
+            for sub, val in sorted(row.pop(key).items()):
+                row[f"{key.removesuffix('s')}_{sub}"] = val
+        rows.append(row)
+    return pd.DataFrame(rows)
 
 
 # ---------------------------------------------------------------- load
@@ -304,6 +331,11 @@ def split_chunks(text: str, size: int) -> list[str]:
     return out
 
 
+def _extension(doc: Doc, name: str) -> Any:
+    """`doc._.<name>` when some component registered it, else None."""
+    return getattr(doc._, name) if Doc.has_extension(name) else None
+
+
 def _from_doc(job: _Job, doc: Doc) -> Extraction:
     original = job.text
 
@@ -316,9 +348,13 @@ def _from_doc(job: _Job, doc: Doc) -> Extraction:
                       for c in doc._.fw_countries)
     orgs = tuple(dataclasses.replace(o, mentions=tuple(fix(m) for m in o.mentions))
                  for o in doc._.fw_orgs)
-    figures: tuple[Any, ...] = ()
-    if Doc.has_extension("fw_figures"):
-        figures = tuple(doc._.fw_figures or ())
+    figures = tuple(_extension(doc, "fw_figures") or ())
+    # set by later components when they are in the pipeline (quotes, claims; the models stage)
+    quotes = tuple(_extension(doc, "fw_quotes") or ())
+    claims = tuple(_extension(doc, "fw_claims") or ())
+    stance = _extension(doc, "fw_stance")
+    deal = _extension(doc, "fw_deal")
+    frames = tuple(_extension(doc, "fw_frames") or ())
     errors = doc._.fw_errors or []
     notes = []
     if not any(True for _ in doc.sents) if doc.has_annotation("SENT_START") else False:
@@ -329,5 +365,6 @@ def _from_doc(job: _Job, doc: Doc) -> Extraction:
     if published is not None and not isinstance(published, (dt.date, str)):
         notes.append(f"ignored published value {published!r}")
     return Extraction(job.id, people=people, countries=countries, organisations=orgs,
-                      figures=figures, notes=tuple(notes),
+                      figures=figures, quotes=quotes, claims=claims, stance=stance,
+                      deal=getattr(deal, "label", deal), frames=frames, notes=tuple(notes),
                       error="; ".join(errors) if errors else None)

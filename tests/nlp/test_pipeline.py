@@ -47,7 +47,7 @@ def test_empty_article_validates(nlp, schema):
 def test_to_frames(nlp):
     (ex,) = run(nlp, TEXT)
     frames = ex.to_frames()
-    assert set(frames) == {"people", "mentions", "countries", "organisations", "figures"}
+    assert set(frames) == {"people", "mentions", "countries", "organisations", "figures", "quotes", "claims"}
     for frame in frames.values():
         assert isinstance(frame, pd.DataFrame)
         assert frame.columns[0] == "article_id"

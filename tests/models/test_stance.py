@@ -1,0 +1,124 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from framewatch.errors import FramewatchError
+from framewatch.models import (EmbeddingStanceClassifier, TfidfStanceClassifier, cross_validate, load_model,
+                               read_labels, save_model, score)
+from framewatch.models.embeddings import SentenceEncoder
+
+# Short quotes from the seed examples and openly licensed texts, labelled per the guideline.
+TRAIN = pd.DataFrame([
+    ("We do need to ramp it up.", "uk-france", "support"),
+    ("We are sending people back every week now, so that we've shown it's working.", "uk-france", "support"),
+    ("This landmark treaty is a major step forward to stop the boats.", "uk-france", "support"),
+    ("The deal is a gimmick that will not work.", "uk-france", "oppose"),
+    ("It is a failure and a waste of money.", "uk-france", "oppose"),
+    ("The scheme will never deter anyone from crossing the Channel.", "uk-france", "oppose"),
+    ("The treaty was signed on Tuesday.", "uk-france", "neutral"),
+    ("The pilot will initially run until June 2026.", "uk-france", "neutral"),
+    ("A total of 94 people have been returned through the pilot.", "uk-france", "neutral"),
+] * 3, columns=["text", "target", "label"])
+
+
+def test_tfidf_classifier_learns_and_is_calibrated_probabilities() -> None:
+    clf = TfidfStanceClassifier().fit(TRAIN, TRAIN["label"])
+    test = pd.DataFrame({"text": ["a gimmick and a waste of money", "we are sending people back every week"],
+                         "target": ["uk-france"] * 2})
+    assert list(clf.predict(test)) == ["oppose", "support"]
+    proba = clf.predict_proba(test)
+    assert proba.shape == (2, 3) and np.allclose(proba.sum(axis=1), 1.0)
+    assert list(clf.classes_) == ["neutral", "oppose", "support"]
+
+
+def test_plain_strings_and_unknown_targets_are_accepted() -> None:
+    clf = TfidfStanceClassifier().fit(TRAIN, TRAIN["label"])
+    assert clf.predict(["It is a waste of money"])[0] == "oppose"
+    assert clf.predict(pd.DataFrame({"text": ["It is a waste"], "target": ["eu-tunisia"]}))[0] in ("oppose", "neutral", "support")
+
+
+def test_unfitted_and_bad_input() -> None:
+    from sklearn.exceptions import NotFittedError
+
+    with pytest.raises(NotFittedError):
+        TfidfStanceClassifier().predict(["x"])
+    with pytest.raises(ValueError, match="needs a 'text' column"):
+        TfidfStanceClassifier().fit(pd.DataFrame({"body": ["x"]}), ["neutral"])
+
+
+def test_get_params_follows_sklearn_conventions() -> None:
+    from sklearn.base import clone
+
+    clf = TfidfStanceClassifier(C=2.0)
+    assert clone(clf).get_params()["C"] == 2.0
+    assert not hasattr(clf, "model_")  # __init__ stores params only
+
+
+def test_cross_validation_scores_with_an_interval() -> None:
+    s = cross_validate(TfidfStanceClassifier(), TRAIN, folds=3)
+    assert s.n == len(TRAIN) and 0.0 <= s.ci_low <= s.macro_f1 <= s.ci_high <= 1.0
+
+
+def test_score_matches_hand_computation() -> None:
+    s = score(["support", "oppose", "neutral", "neutral"], ["support", "neutral", "neutral", "neutral"])
+    assert s.accuracy == 0.75 and round(s.macro_f1, 3) == round((1 + 0 + 0.8) / 3, 3)
+
+
+def test_save_and_load_with_skops(tmp_path: Path) -> None:
+    clf = TfidfStanceClassifier().fit(TRAIN, TRAIN["label"])
+    path = save_model(clf, tmp_path / "m.skops", card={"name": "test"})
+    again = load_model(path)
+    assert list(again.predict(TRAIN.head(3))) == list(clf.predict(TRAIN.head(3)))
+    assert (tmp_path / "m.json").exists()
+
+
+def test_untrusted_model_files_are_refused(tmp_path: Path) -> None:
+    import os
+
+    import skops.io as sio
+    from sklearn.preprocessing import FunctionTransformer
+
+    sio.dump(FunctionTransformer(func=os.system), tmp_path / "evil.skops")
+    with pytest.raises(FramewatchError, match="refusing to load"):
+        load_model(tmp_path / "evil.skops")
+    (tmp_path / "junk.skops").write_bytes(b"not a zip")
+    with pytest.raises(FramewatchError, match="is not a skops model file"):
+        load_model(tmp_path / "junk.skops")
+
+
+def test_sentence_encoder_on_a_tiny_model(tiny_transformer: Path) -> None:
+    enc = SentenceEncoder(model_path=str(tiny_transformer))
+    emb = enc.transform(["the deal is working", "", "unknownword"])
+    assert emb.shape == (3, 16)
+    assert np.allclose(np.linalg.norm(emb, axis=1), 1.0, atol=1e-5)
+
+
+def test_embedding_classifier_on_a_tiny_model(tiny_transformer: Path, tmp_path: Path) -> None:
+    clf = EmbeddingStanceClassifier(model_path=str(tiny_transformer)).fit(TRAIN, TRAIN["label"])
+    assert clf.predict_proba(TRAIN.head(2)).shape == (2, 3)
+    again = load_model(save_model(clf, tmp_path / "e.skops"))
+    assert np.allclose(again.predict_proba(TRAIN.head(2)), clf.predict_proba(TRAIN.head(2)))
+
+
+def test_not_a_model_folder(tmp_path: Path) -> None:
+    with pytest.raises(FramewatchError, match="is not a transformer model folder"):
+        SentenceEncoder(model_path=str(tmp_path)).transform(["x"])
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    ("text,label\nx,support\n", "missing column(s) target"),
+    ("text,target,label\nIt works,uk-france,suport\n", ":2: label 'suport' is not one of support, oppose, neutral"),
+    ("text,target,label\nfine,uk-france,support\n,uk-france,oppose\n", ":3: empty text"),
+    ("text,target,label\nfine,uk-france,support,extra\n", ":2: malformed row"),
+    ("text,target,label\n", "no labelled rows"),
+])
+def test_read_labels_errors_name_the_row(tmp_path: Path, content: str, message: str) -> None:
+    path = tmp_path / "labels.csv"
+    path.write_text(content)
+    with pytest.raises(FramewatchError) as err:
+        read_labels(path)
+    assert str(err.value).startswith(str(path)) and message in str(err.value)
