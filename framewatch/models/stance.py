@@ -53,7 +53,43 @@ def _interaction(doc: str) -> list[str]:
     return [f"{target}|{w}" for w in text.lower().split() if w.isalpha() and len(w) > 2]
 
 
-class TfidfStanceClassifier(ClassifierMixin, BaseEstimator):
+class _StanceClassifier(ClassifierMixin, BaseEstimator):
+    """fit / predict_proba / predict over `_features(frame, fit)` with a logistic-regression head."""
+
+    C: float
+    class_weight: str | None
+    max_iter: int
+
+    def _features(self, df: pd.DataFrame, fit: bool) -> Any:
+        raise NotImplementedError
+
+    def fit(self, X: Any, y: Sequence[str]) -> _StanceClassifier:
+        df = as_frame(X)
+        y = np.asarray(y)
+        if len(df) != len(y):
+            raise ValueError(f"X has {len(df)} rows but y has {len(y)} labels")
+        self.model_ = LogisticRegression(C=self.C, class_weight=self.class_weight, max_iter=self.max_iter)
+        self.model_.fit(self._features(df, fit=True), y)
+        self.classes_ = self.model_.classes_
+        self.n_features_in_ = 1
+        return self
+
+    def predict_proba(self, X: Any) -> np.ndarray:
+        check_is_fitted(self, "model_")
+        return self.model_.predict_proba(self._features(as_frame(X), fit=False))
+
+    def predict(self, X: Any) -> np.ndarray:
+        proba = self.predict_proba(X)  # checks the model is fitted first
+        return self.classes_[np.argmax(proba, axis=1)]
+
+    def __sklearn_tags__(self):  # type: ignore[no-untyped-def]
+        tags = super().__sklearn_tags__()
+        tags.input_tags.string = True
+        tags.input_tags.two_d_array = False
+        return tags
+
+
+class TfidfStanceClassifier(_StanceClassifier):
     """TF-IDF + logistic regression stance classifier, target-aware.
 
     >>> clf = TfidfStanceClassifier().fit(train_df, train_df["label"])   # doctest: +SKIP
@@ -101,34 +137,8 @@ class TfidfStanceClassifier(ClassifierMixin, BaseEstimator):
         mats.append(self.target_.transform(df[["target"]]))
         return sp.hstack(mats).tocsr()
 
-    def fit(self, X: Any, y: Sequence[str]) -> TfidfStanceClassifier:
-        df = as_frame(X)
-        y = np.asarray(y)
-        if len(df) != len(y):
-            raise ValueError(f"X has {len(df)} rows but y has {len(y)} labels")
-        feats = self._features(df, fit=True)
-        self.model_ = LogisticRegression(C=self.C, class_weight=self.class_weight, max_iter=self.max_iter)
-        self.model_.fit(feats, y)
-        self.classes_ = self.model_.classes_
-        self.n_features_in_ = 1
-        return self
 
-    def predict_proba(self, X: Any) -> np.ndarray:
-        check_is_fitted(self, "model_")
-        return self.model_.predict_proba(self._features(as_frame(X), fit=False))
-
-    def predict(self, X: Any) -> np.ndarray:
-        proba = self.predict_proba(X)  # checks the model is fitted first
-        return self.classes_[np.argmax(proba, axis=1)]
-
-    def __sklearn_tags__(self):  # type: ignore[no-untyped-def]
-        tags = super().__sklearn_tags__()
-        tags.input_tags.string = True
-        tags.input_tags.two_d_array = False
-        return tags
-
-
-class EmbeddingStanceClassifier(ClassifierMixin, BaseEstimator):
+class EmbeddingStanceClassifier(_StanceClassifier):
     """MiniLM sentence embeddings of "target: text" (and the context) + logistic regression."""
 
     def __init__(self, *, model_path: str | None = None, C: float = 2.0, class_weight: str | None = "balanced",
@@ -156,29 +166,7 @@ class EmbeddingStanceClassifier(ClassifierMixin, BaseEstimator):
             self.target_ = OneHotEncoder(handle_unknown="ignore", sparse_output=False).fit(df[["target"]])
         return np.hstack([text, 0.5 * ctx, self.target_.transform(df[["target"]])])
 
-    def fit(self, X: Any, y: Sequence[str]) -> EmbeddingStanceClassifier:
-        df = as_frame(X)
-        self.model_ = LogisticRegression(C=self.C, class_weight=self.class_weight, max_iter=self.max_iter)
-        self.model_.fit(self._features(df, fit=True), np.asarray(y))
-        self.classes_ = self.model_.classes_
-        self.n_features_in_ = 1
-        return self
-
-    def predict_proba(self, X: Any) -> np.ndarray:
-        check_is_fitted(self, "model_")
-        return self.model_.predict_proba(self._features(as_frame(X), fit=False))
-
-    def predict(self, X: Any) -> np.ndarray:
-        proba = self.predict_proba(X)  # checks the model is fitted first
-        return self.classes_[np.argmax(proba, axis=1)]
-
     def __getstate__(self) -> dict[str, Any]:
         state = self.__dict__.copy()
         state.pop("encoder_", None)  # weights are loaded from model_path (or the package), not pickled
         return state
-
-    def __sklearn_tags__(self):  # type: ignore[no-untyped-def]
-        tags = super().__sklearn_tags__()
-        tags.input_tags.string = True
-        tags.input_tags.two_d_array = False
-        return tags
