@@ -24,7 +24,7 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
-test-all: $(STAMP)
+test-all: $(STAMP)   # the slow tests too; the browser test needs Debian's chromium (apt-get install chromium)
 	$(BIN)/python -m pytest -q -m "slow or not slow"
 
 clean:

@@ -6,6 +6,7 @@ Exit codes: 0 success; 1 the command ran but some inputs failed (each named on s
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -40,6 +41,13 @@ FieldOption = Annotated[list[str] | None, typer.Option("--field", help="Map an a
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
 
 
+def _error(message: str) -> None:
+    """One error line on stderr; the message is printed as plain text (file names and article
+    text may hold brackets that rich would read as markup)."""
+    err.print("[red]error:[/red] ", end="")
+    err.print(message, markup=False, highlight=False, soft_wrap=True)
+
+
 def _version(value: bool) -> None:
     if value:
         out.print(f"framewatch {__version__}")
@@ -58,10 +66,10 @@ def _fatal_errors() -> Iterator[None]:
     try:
         yield
     except FramewatchError as exc:
-        err.print(f"[red]error:[/red] {exc}")
+        _error(str(exc))
         raise typer.Exit(2) from None
     except ValueError as exc:
-        err.print(f"[red]error:[/red] {exc}")
+        _error(str(exc))
         raise typer.Exit(2) from None
 
 
@@ -107,7 +115,7 @@ def _print_ingest(report: IngestReport) -> None:
         table.add_row(label, f"{value:,}")
     out.print(table)
     for e in report.failed[:MAX_ERROR_LINES]:
-        err.print(f"[red]error:[/red] {e}", soft_wrap=True)
+        _error(str(e))
     if len(report.failed) > MAX_ERROR_LINES:
         err.print(f"... and {len(report.failed) - MAX_ERROR_LINES:,} more: "
                   f"`framewatch export input_errors -o errors.csv` lists them all")
@@ -158,7 +166,7 @@ def _print_analyse(report: pipeline.AnalyseReport) -> None:
     out.print(f"Analysed {report.analysed:,} articles, skipped {report.skipped:,}, failed {len(report.failed):,} "
               f"[dim](pipeline {report.version})[/dim]", soft_wrap=True)
     for where, reason in report.failed[:MAX_ERROR_LINES]:
-        err.print(f"[red]error:[/red] {where}: {reason}", soft_wrap=True)
+        _error(f"{where}: {reason}")
 
 
 def _run_analyse(store: Store, spacy_model: str | None, n_process: int, batch_size: int,
@@ -205,7 +213,7 @@ def extract(paths: PathsArg,
         _print_analyse(report) if str(output) != "-" else None
         if str(output) == "-":
             for where, reason in report.failed:
-                err.print(f"[red]error:[/red] {where}: {reason}", soft_wrap=True)
+                _error(f"{where}: {reason}")
     if report.failed:
         raise typer.Exit(1)
 
@@ -222,23 +230,57 @@ def analyse(db: DbOption = None, spacy_model: SpacyOption = None, n_process: Pro
         raise typer.Exit(1)
 
 
+def _parse_date(value: str | None, option: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"expected a date as YYYY-MM-DD, got {value!r}", param_hint=option) from None
+
+
+def _write_report(store: Store, out_dir: Path, *, since: dt.date | None = None, until: dt.date | None = None,
+                  period: str = "week", deal: str | None = None, formats: tuple[str, ...] = ("html", "md"),
+                  per_story: bool = False) -> list[Path]:
+    from framewatch.reports import build_report
+
+    report = build_report(store, since=since, until=until, period=period, deal=deal, count_copies=not per_story)
+    return report.write(out_dir, formats)
+
+
+@app.command(epilog="Examples:\n\n    framewatch report -o report/ --period month\n\n"
+                    "    framewatch report --since 2025-07-01 --until 2025-09-30 --deal uk-france --format html -o q3/")
+def report(db: DbOption = None,
+           output: Annotated[Path, typer.Option("--output", "-o", help="Folder for report.html, report.md, charts/ and tables/.")] = Path("framewatch-report"),
+           since: Annotated[str | None, typer.Option(help="First publication date (YYYY-MM-DD).", show_default=False)] = None,
+           until: Annotated[str | None, typer.Option(help="Last publication date (YYYY-MM-DD).", show_default=False)] = None,
+           period: Annotated[str, typer.Option(help="day, week or month.")] = "week",
+           deal: Annotated[str | None, typer.Option(help="Only articles about this deal (e.g. uk-france).", show_default=False)] = None,
+           fmt: Annotated[list[str] | None, typer.Option("--format", "-f", help="html and/or md [default: both].", show_default=False)] = None,
+           per_story: Annotated[bool, typer.Option("--per-story", help="Count a syndicated story once, not once per outlet.")] = False) -> None:
+    """Write the periodic report: a self-contained HTML page, Markdown, and every table as CSV and Parquet."""
+    with _fatal_errors(), Store(db, read_only=True) as store:
+        written = _write_report(store, output, since=_parse_date(since, "--since"), until=_parse_date(until, "--until"),
+                                period=period, deal=deal, formats=tuple(fmt or ("html", "md")), per_story=per_story)
+        pages = [p for p in written if p.suffix in (".html", ".md")]
+        out.print("Report: " + ", ".join(str(p) for p in pages) + f" (+ {len(written) - len(pages)} tables in {output}/tables)")
+
+
 @app.command(epilog="Example:\n\n    framewatch run samples/open-migration-deals/articles --db demo.duckdb --out out/")
 def run(paths: PathsArg, db: DbOption = None, field: FieldOption = None,
-        out_dir: Annotated[Path, typer.Option("--out", "-o", help="Folder for the tables (and, once the reports stage lands, the report).")] = Path("framewatch-out"),
+        out_dir: Annotated[Path, typer.Option("--out", "-o", help="Folder for the report and its tables.")] = Path("framewatch-out"),
         spacy_model: SpacyOption = None, n_process: ProcessesOption = 1, quiet: QuietOption = False) -> None:
-    """The main job: ingest PATHS, run every analysis stage that exists, write the tables and
-    print a summary."""
+    """The main job: ingest PATHS, analyse what is new (entities, figures, quotes, claims, stance,
+    frames), and write the report with its tables."""
     with _fatal_errors(), Store(db) as store:
         report = _run_ingest(store, paths, field, True, True, 0.8, 200, quiet)
         _print_ingest(report)
         analysed = _run_analyse(store, spacy_model, n_process, 32, quiet)
         _print_analyse(analysed)
-        out_dir.mkdir(parents=True, exist_ok=True)
-        for name in ("articles", *pipeline.RESULT_TABLES):
-            if name in store.tables():
-                store.export(name, out_dir / f"{name}.csv")
         _print_summary(store)
-        out.print(f"Tables written to {out_dir}/")
+        written = _write_report(store, out_dir)
+        out.print(f"Report: {out_dir / 'report.html'} and {out_dir / 'report.md'}; "
+                  f"{sum(p.parent.name == 'tables' for p in written)} tables in {out_dir / 'tables'}/", soft_wrap=True)
     if report.failed or analysed.failed:
         raise typer.Exit(1)
 

@@ -17,7 +17,6 @@ from framewatch.corpus import Article, IngestReport, Store, ingest, read_article
 from framewatch.errors import InputError
 
 NLP_STAGE = "nlp"
-RESULT_TABLES = ("people", "mentions", "countries", "organisations", "figures", "quotes", "claims")
 COMMIT_EVERY = 200
 
 

@@ -48,7 +48,8 @@ def test_run_on_the_sample_corpus(sample_dir: Path, tmp_path: Path) -> None:
     result = invoke("run", sample_dir, "--db", tmp_path / "demo.duckdb", "--out", tmp_path / "out", "-q")
     assert result.exit_code == 0, result.output
     assert "30 articles" in result.stdout
-    assert (tmp_path / "out" / "articles.csv").exists()
+    for name in ("report.html", "report.md", "tables/articles.csv", "tables/figures.csv", "tables/voice_share_by_outlet.csv"):
+        assert (tmp_path / "out" / name).exists(), name
 
 
 def test_export_all_and_summary(corpus_dir: Path, tmp_path: Path) -> None:
