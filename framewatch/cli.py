@@ -218,13 +218,28 @@ def extract(paths: PathsArg,
         raise typer.Exit(1)
 
 
-@app.command(epilog="Example:\n\n    framewatch analyse --db coverage.duckdb --n-process 2")
+@app.command(epilog="Examples:\n\n    framewatch analyse --db coverage.duckdb --n-process 2\n\n"
+                    "    framewatch analyse --db coverage.duckdb --dask local:2\n\n"
+                    "    framewatch analyse --db coverage.duckdb --dask tcp://scheduler:8786 --staging /shared/fw-staging")
 def analyse(db: DbOption = None, spacy_model: SpacyOption = None, n_process: ProcessesOption = 1,
-            batch_size: BatchOption = 32, quiet: QuietOption = False) -> None:
+            batch_size: BatchOption = 32,
+            dask: Annotated[str | None, typer.Option("--dask", help="Run on Dask: local:N (a LocalCluster of N workers) or a scheduler address tcp://host:8786.", show_default=False)] = None,
+            partition_size: Annotated[int, typer.Option("--partition-size", min=1, help="Articles per Dask task.")] = 200,
+            staging: Annotated[Path | None, typer.Option("--staging", help="Folder for the workers' Parquet partitions, shared by client and workers [default: beside the database].", show_default=False)] = None,
+            quiet: QuietOption = False) -> None:
     """Analyse every stored English article not yet analysed by the current pipeline version
     (incremental: run it again after each ingest); results go to tables in the database."""
     with _fatal_errors(), Store(db) as store:
-        report = _run_analyse(store, spacy_model, n_process, batch_size, quiet)
+        if dask:
+            from framewatch.distributed import analyse_dask
+
+            with _progress(quiet) as progress:
+                task = progress.add_task("Analysing on Dask", total=None, current="")
+                report = analyse_dask(store, dask, spacy_model=spacy_model, partition_size=partition_size,
+                                      batch_size=batch_size, staging=str(staging) if staging else None,
+                                      on_item=lambda i: progress.update(task, advance=1, current=i[:30]))
+        else:
+            report = _run_analyse(store, spacy_model, n_process, batch_size, quiet)
         _print_analyse(report)
     if report.failed:
         raise typer.Exit(1)

@@ -324,6 +324,9 @@ class Store:
                     raise ValueError(f"a stage cannot write to the reserved table {name!r}")
                 if "article_id" not in df.columns:
                     raise ValueError(f"result table {name!r} needs an article_id column")
+                # a column with no value in this batch says nothing about its type: leave it out
+                # (it reads as NULL) so a later batch with values creates it with the right type
+                df = df[[c for c in df.columns if c == "article_id" or df[c].notna().any()]]
                 self._ensure_table(name, df)
                 self.con.execute(f"DELETE FROM {_ident(name)} WHERE article_id IN (SELECT unnest(?))", [ids])
                 if len(df):

@@ -38,6 +38,7 @@ class Gazetteer:
             key = tuple(t.lower() for t in toks)
             self._table.setdefault(key, (toks, value))
             self.max_len = max(self.max_len, len(toks))
+        self._first = {key[0] for key in self._table}
 
     def __contains__(self, name: str) -> bool:
         return tuple(t.lower() for t in name_tokens(name)) in self._table
@@ -48,15 +49,19 @@ class Gazetteer:
 
     def matches(self, doc: Doc) -> Iterator[tuple[int, int, object]]:
         """Non-overlapping (start_token, end_token, value) matches, longest first, left to right."""
-        i, n = 0, len(doc)
+        # token strings once, and only positions whose word starts some name are tried: this is
+        # on the hot path of every article
+        lowers = [t.lower_ for t in doc]
+        texts = [t.text for t in doc]
+        i, n = 0, len(lowers)
         while i < n:
             found = None
-            for size in range(min(self.max_len, n - i), 0, -1):
-                key = tuple(t.lower_ for t in doc[i : i + size])
-                hit = self._table.get(key)
-                if hit and _case_ok(hit[0], doc[i : i + size]):
-                    found = (i, i + size, hit[1])
-                    break
+            if lowers[i] in self._first:
+                for size in range(min(self.max_len, n - i), 0, -1):
+                    hit = self._table.get(tuple(lowers[i : i + size]))
+                    if hit and _case_ok(hit[0], texts[i : i + size]):
+                        found = (i, i + size, hit[1])
+                        break
             if found:
                 yield found
                 i = found[1]
@@ -64,9 +69,8 @@ class Gazetteer:
                 i += 1
 
 
-def _case_ok(name: tuple[str, ...], tokens) -> bool:  # type: ignore[no-untyped-def]
-    for want, tok in zip(name, tokens):
-        text = tok.text
+def _case_ok(name: tuple[str, ...], texts: list[str]) -> bool:
+    for want, text in zip(name, texts):
         if want.isupper() and len(want.strip(".")) <= 4 and any(c.isalpha() for c in want):
             if text != want:
                 return False

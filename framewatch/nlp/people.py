@@ -482,11 +482,12 @@ def _resolve_role_only(doc: Doc, clusters: list[_Cluster], taken: list[tuple[int
         published = published.date()
     countries = [c.code for c in getattr(doc._, "fw_countries", ()) or ()]
     counts = {c.code: len(c.mentions) for c in getattr(doc._, "fw_countries", ()) or ()}
-    for ro in role_only_spans(doc.text):
+    text = doc.text  # Doc.text joins every token on each access: read it once
+    for ro in role_only_spans(text):
         # next to a name: "Prime Minister Keir Starmer", "the French president, Emmanuel Macron"
         if any(s <= ro.end + 3 and e > ro.start - 1 for s, e in taken):
             continue
-        nxt = doc.text[ro.end:ro.end + 3]
+        nxt = text[ro.end:ro.end + 3]
         if re.match(r"\s+[A-Z]", nxt) and _name_follows(doc, ro.end):
             continue
         target = _match_office(ro, clusters, countries)
@@ -500,7 +501,10 @@ def _resolve_role_only(doc: Doc, clusters: list[_Cluster], taken: list[tuple[int
 
 
 def _name_follows(doc: Doc, char: int) -> bool:
-    span = doc.char_span(char, min(len(doc.text), char + 40), alignment_mode="expand")
+    if not len(doc):
+        return False
+    end_of_text = doc[-1].idx + len(doc[-1].text_with_ws)  # len(doc.text), without rebuilding it
+    span = doc.char_span(char, min(end_of_text, char + 40), alignment_mode="expand")
     toks = [t for t in span if not t.is_space][:1] if span is not None else []
     return bool(toks) and toks[0].pos_ == "PROPN" and not is_role_word(toks[0].text)
 
@@ -580,10 +584,11 @@ def find_people(doc: Doc, org_spans: Iterable[Span] | None = None) -> tuple[Pers
     taken = [(doc[c.start].idx, doc[c.end - 1].idx + len(doc[c.end - 1])) for c in cands]
     _resolve_role_only(doc, clusters, taken)
     people = []
+    text = doc.text
     for cl in clusters:
         spans = {(doc[c.start].idx, doc[c.end - 1].idx + len(doc[c.end - 1])) for c in cl.cands}
         spans |= set(cl.extra)
-        mentions = tuple(Mention(doc.text[s:e], s, e) for s, e in sorted(spans))
+        mentions = tuple(Mention(text[s:e], s, e) for s, e in sorted(spans))
         if not mentions:
             continue
         roles = tuple(cl.roles)
