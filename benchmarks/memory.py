@@ -1,0 +1,88 @@
+"""Peak memory while analysing a large corpus streamed from disk (ingest, then analyse).
+
+    python benchmarks/memory.py ../shared/corpus/pool --n 100000 [--db /tmp/mem.duckdb]
+
+Writes N articles (the real excerpts under POOL_DIR repeated with varied ids and a varied closing
+line) to a JSON Lines file, ingests it, then analyses every article with the full pipeline,
+sampling this process's resident memory every 2 seconds. Prints the peak RSS of each phase and
+the RSS at 10%, 50% and 100% of the analysis: flat means the same at 10,000 and 100,000.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from framewatch.corpus import Store, ingest
+from framewatch.pipeline import analyse_store
+
+
+def rss_mb() -> float:
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+class Sampler(threading.Thread):
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.peak = 0.0
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        while not self.stop.is_set():
+            self.peak = max(self.peak, rss_mb())
+            time.sleep(2)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("pool_dir", type=Path)
+    ap.add_argument("--n", type=int, default=100_000)
+    ap.add_argument("--db", type=Path, default=None)
+    args = ap.parse_args()
+    cmd = "python benchmarks/memory.py " + " ".join(sys.argv[1:])
+    texts = [json.loads(p.read_text(encoding="utf-8"))["text"] for p in sorted(args.pool_dir.glob("*.json"))]
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "corpus.jsonl"
+        with src.open("w", encoding="utf-8") as fh:
+            for i in range(args.n):
+                fh.write(json.dumps({"id": f"m{i}", "text": texts[i % len(texts)] + f"\nUpdate {i}: no further comment.",
+                                     "outlet": f"outlet{i % 50}"}) + "\n")
+        db = args.db or Path(tmp) / "mem.duckdb"
+        sampler = Sampler()
+        sampler.start()
+        t0 = time.perf_counter()
+        with Store(db) as store:
+            ingest([src], store, near_duplicates=False)
+            ingest_peak = sampler.peak
+            marks = {int(args.n * f): f for f in (0.1, 0.5)}
+            seen = [0]
+            at: dict[float, float] = {}
+
+            def tick(_: str) -> None:
+                seen[0] += 1
+                if seen[0] in marks:
+                    at[marks[seen[0]]] = rss_mb()
+
+            report = analyse_store(store, on_item=tick)
+            at[1.0] = rss_mb()
+        secs = time.perf_counter() - t0
+        sampler.stop.set()
+    print(f"articles                {args.n:10d}   analysed {report.analysed}   [{cmd}]")
+    print(f"peak RSS ingest MB      {ingest_peak:10.0f}   [{cmd}]")
+    print(f"peak RSS overall MB     {sampler.peak:10.0f}   [{cmd}]")
+    print("RSS during analysis MB  " + "  ".join(f"{int(k * 100)}%: {v:.0f}" for k, v in sorted(at.items())) + f"   [{cmd}]")
+    print(f"wall time s             {secs:10.0f}   [{cmd}]")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
