@@ -40,7 +40,10 @@ from ._types import Mention
 PIPELINE_VERSION = "0.1.0"
 SCHEMA_PATH = Path(__file__).parent / "data" / "extract.schema.json"
 COMPONENTS = ("framewatch_countries", "framewatch_organisations", "framewatch_people")
-FIGURES_COMPONENT = "framewatch_figures"
+# after people/countries/organisations, in this order: figures, then quotes (which give figures
+# inside a quote their claimant), then claims (which link figures and quotes)
+LATER_COMPONENTS = (("figures", "framewatch_figures"), ("quotes", "framewatch_quotes"),
+                    ("claims", "framewatch_claims"))
 FIGURE_COLUMNS = ["text", "value", "unit", "kind", "approx", "period", "claimant", "sentence",
                   "start", "end"]
 
@@ -147,7 +150,7 @@ def _records_frame(items: Iterable[Any]) -> pd.DataFrame:
 
 def load(model: str | None = None, *, exclude: Iterable[str] = ()) -> Language:
     """The spaCy pipeline `model` (default `config.spacy_model()`) plus the Framewatch
-    components (countries, organisations, people, then figures when available).
+    components: countries, organisations, people, figures, quotes, claims.
 
     `exclude` names spaCy or Framewatch components to leave out.
     """
@@ -165,14 +168,10 @@ def load(model: str | None = None, *, exclude: Iterable[str] = ()) -> Language:
     for comp in COMPONENTS:
         if comp not in exclude and comp not in nlp.pipe_names:
             nlp.add_pipe(comp)
-    try:
-        importlib.import_module(f"{__package__}.figures")  # registers framewatch_figures
-    except ModuleNotFoundError as exc:
-        if exc.name != f"{__package__}.figures":
-            raise
-    else:
-        if FIGURES_COMPONENT not in exclude and FIGURES_COMPONENT not in nlp.pipe_names:
-            nlp.add_pipe(FIGURES_COMPONENT)
+    for module, comp in LATER_COMPONENTS:
+        importlib.import_module(f"{__package__}.{module}")  # registers the factory
+        if comp not in exclude and comp not in nlp.pipe_names:
+            nlp.add_pipe(comp)
     return nlp
 
 

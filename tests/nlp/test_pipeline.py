@@ -32,7 +32,9 @@ def test_output_validates_against_schema(nlp, schema):
     assert [p["name"] for p in d["people"]] == ["Yvette Cooper", "Chris Philp"]
     assert [c["code"] for c in d["countries"]] == ["FR"]
     assert [o["name"] for o in d["organisations"]] == ["Conservatives", "Refugee Council"]
-    assert (d["quotes"], d["claims"], d["stance"], d["error"]) == ([], [], None, None)
+    assert [(q["kind"], q["speaker"], q["text"]) for q in d["quotes"]] == [
+        ("indirect", "Yvette Cooper", "42 migrants were returned to France")]
+    assert (d["stance"], d["error"]) == (None, None)  # stance comes from the models stage
     for p in d["people"]:
         for m in p["mentions"]:
             assert TEXT[m["start"]:m["end"]] == m["text"]
