@@ -8,14 +8,14 @@ STAMP  := $(VENV)/.installed
 OUT    ?= out
 PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: demo test test-all bench clean
+.PHONY: demo test test-all bench-deps clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(PIP) install --upgrade "pip>=24"
 	# torch first, pinned: the CPU wheel (a bare `torch` requirement would pull a multi-GB CUDA build)
 	$(PIP) install "torch==2.13.0"
-	$(PIP) install -e ".[test,bench]"
+	$(PIP) install -e ".[test]"
 	@touch $(STAMP)
 
 demo: $(STAMP)
@@ -26,6 +26,9 @@ test: $(STAMP)
 
 test-all: $(STAMP)   # the slow tests too; the browser test needs Debian's chromium (apt-get install chromium)
 	$(BIN)/python -m pytest -q -m "slow or not slow"
+
+bench-deps: $(STAMP)   # what the benchmarks compare against (VADER, textacy)
+	$(PIP) install -e ".[test,bench]"
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache

@@ -165,6 +165,10 @@ def load(model: str | None = None, *, exclude: Iterable[str] = ()) -> Language:
             f"download {name}`), or choose another with FRAMEWATCH_SPACY_MODEL."
         ) from exc
     register_extensions()
+    from . import paragraphs  # noqa: F401  (registers paragraph_sentences)
+
+    if "paragraph_sentences" not in exclude and "parser" in nlp.pipe_names and "paragraph_sentences" not in nlp.pipe_names:
+        nlp.add_pipe("paragraph_sentences", before="parser")
     for comp in COMPONENTS:
         if comp not in exclude and comp not in nlp.pipe_names:
             nlp.add_pipe(comp)
