@@ -13,6 +13,6 @@ from __future__ import annotations
 from framewatch.reports import aggregate
 from framewatch.reports.data import ReportData
 from framewatch.reports.report import Report, build_report
-from framewatch.reports.voices import voice_labels, voice_of
+from framewatch.nlp.voices import voice_labels, voice_of
 
 __all__ = ["Report", "ReportData", "aggregate", "build_report", "voice_labels", "voice_of"]

@@ -14,7 +14,7 @@ from importlib import resources
 import pandas as pd
 
 from framewatch.reports.data import UNDATED, ReportData
-from framewatch.reports.voices import voice_labels
+from framewatch.nlp.voices import voice_labels
 
 STANCES = ("support", "oppose", "neutral")
 GROUPS = {"outlet": "outlet", "period": "period", "speaker": "speaker", "speaker_type": "speaker_type",

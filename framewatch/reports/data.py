@@ -10,7 +10,7 @@ import pandas as pd
 
 from framewatch.corpus import Store
 from framewatch.errors import FramewatchError
-from framewatch.reports.voices import voice_of
+from framewatch.nlp.voices import voice_of
 
 PERIODS = {"day": "D", "week": "W-MON", "month": "M"}
 UNDATED = "undated"

@@ -22,7 +22,7 @@ from framewatch.corpus import Store
 from framewatch.reports import aggregate as agg
 from framewatch.reports import charts
 from framewatch.reports.data import UNDATED, ReportData
-from framewatch.reports.voices import voice_labels
+from framewatch.nlp.voices import voice_labels
 
 FORMATS = ("html", "md")
 

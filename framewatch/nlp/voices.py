@@ -38,7 +38,7 @@ def _words(cues: Iterable[str]) -> re.Pattern[str] | None:
 
 @cache
 def _rules() -> tuple[tuple[Voice, ...], re.Pattern[str] | None]:
-    data = json.loads(resources.files("framewatch.reports").joinpath("data/voices.json").read_text("utf-8"))
+    data = json.loads(resources.files("framewatch.nlp").joinpath("data/voices.json").read_text("utf-8"))
     voices = tuple(Voice(c["name"], c["label"], _words(c.get("cues", [])), frozenset(c.get("org_types", [])),
                          frozenset(c.get("speaker_types", [])), bool(c.get("foreign"))) for c in data["categories"])
     return voices, _words(data.get("foreign_adjectives", []))
@@ -53,8 +53,11 @@ def voice_of(speaker: str | None, *, roles: Iterable[str] = (), org_type: str | 
              speaker_type: str | None = None) -> str:
     """The voice category of one speaker (see the module docstring)."""
     voices, foreign = _rules()
-    text = " ".join([speaker or "", *[r for r in roles if r]]).lower()
-    is_foreign = bool(foreign and foreign.search(" ".join(r for r in roles if r).lower()))
+    roles = [r for r in roles if isinstance(r, str) and r]
+    org_type = org_type if isinstance(org_type, str) else None
+    speaker_type = speaker_type if isinstance(speaker_type, str) else None
+    text = " ".join([speaker if isinstance(speaker, str) else "", *roles]).lower()
+    is_foreign = bool(foreign and foreign.search(" ".join(roles).lower()))
     for v in voices:  # a known body's type decides first
         if (org_type and org_type in v.org_types and not v.foreign) or (speaker_type and speaker_type in v.speaker_types):
             return v.name

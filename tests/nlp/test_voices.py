@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from framewatch.reports import voice_labels, voice_of
+from framewatch.nlp.voices import voice_labels, voice_of
 
 
 @pytest.mark.parametrize(("speaker", "roles", "org_type", "speaker_type", "voice"), [
