@@ -10,11 +10,11 @@ from __future__ import annotations
 from framewatch.models.deals import DealGuess, deal_labels, detect_deal, known_deals
 from framewatch.models.frames import FRAMES, FrameClassifier, FrameScore
 from framewatch.models.io import load_model, model_card, save_model
-from framewatch.models.stance import LABELS, EmbeddingStanceClassifier, TfidfStanceClassifier
+from framewatch.models.stance import LABELS, EmbeddingStanceClassifier, HybridStanceClassifier, TfidfStanceClassifier
 from framewatch.models.train import Score, cross_validate, read_labels, score
 
 __all__ = [
-    "FRAMES", "LABELS", "DealGuess", "EmbeddingStanceClassifier", "FrameClassifier", "FrameScore", "Score",
+    "FRAMES", "LABELS", "DealGuess", "EmbeddingStanceClassifier", "FrameClassifier", "FrameScore", "HybridStanceClassifier", "Score",
     "TfidfStanceClassifier", "cross_validate", "deal_labels", "detect_deal", "known_deals", "load_model",
     "model_card", "read_labels", "save_model", "score",
 ]

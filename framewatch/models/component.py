@@ -31,8 +31,12 @@ from spacy.tokens import Doc
 
 from framewatch.models.deals import DealGuess, detect_deal
 from framewatch.models.io import load_model
+from framewatch.nlp.voices import voice_of
 
 MIN_WORDS = 2  # a quote of fewer words gets a neutral, low-confidence stance
+# A speaker rarely changes sides within one article: each quote's probabilities are blended with
+# the mean over that speaker's quotes in the article (weight chosen on the dev set; MODEL_CARD.md).
+SPEAKER_SMOOTHING = 0.7
 LEAD_CHARS = 1500  # what the article model reads: headline and lead
 DEFAULTS = {"stance_model": "stance-quotes.skops", "article_model": "stance-articles.skops",
             "frames_model": "frames.skops"}
@@ -71,6 +75,25 @@ def _stances(model: Any, frame: pd.DataFrame) -> list[Stance]:
     return out
 
 
+def _smooth_by_speaker(stances: list[Stance], speakers: Sequence[str | None]) -> list[Stance]:
+    """Blend each stance with the mean of its speaker's stances (see SPEAKER_SMOOTHING)."""
+    groups: dict[str, list[int]] = {}
+    for i, sp in enumerate(speakers):
+        if sp and stances[i].scores:
+            groups.setdefault(sp, []).append(i)
+    out = list(stances)
+    for idx in groups.values():
+        if len(idx) < 2:
+            continue
+        labels = list(stances[idx[0]].scores)
+        mean = {k: sum(stances[i].scores[k] for i in idx) / len(idx) for k in labels}
+        for i in idx:
+            blended = {k: SPEAKER_SMOOTHING * mean[k] + (1 - SPEAKER_SMOOTHING) * stances[i].scores[k] for k in labels}
+            best = max(labels, key=lambda k: blended[k])
+            out[i] = Stance(best, blended[best], blended)
+    return out
+
+
 def _as_record(item: Any) -> dict[str, Any]:
     return dict(item.to_dict()) if hasattr(item, "to_dict") else dict(item)
 
@@ -104,21 +127,30 @@ class StanceComponent:
         if self.frames is not None:
             sents = [(s.text.strip(), s.start_char, s.end_char) for s in doc.sents if len(s.text.split()) >= 4]
             doc._.fw_frames = tuple(self.frames.article_frames(sents)) if sents else ()
-        for attr in ("fw_quotes", "fw_claims"):
+        roles = {p.name: list(p.roles) for p in (getattr(doc._, "fw_people", None) or ())}
+        org_types = {o.name: o.type for o in (getattr(doc._, "fw_orgs", None) or ())}
+        for attr, kind in (("fw_quotes", None), ("fw_claims", "claim")):
             if Doc.has_extension(attr) and getattr(doc._, attr):
-                setattr(doc._, attr, tuple(self._annotate(getattr(doc._, attr), deal)))
+                setattr(doc._, attr, tuple(self._annotate(getattr(doc._, attr), deal, roles, org_types, kind)))
         return doc
 
-    def _annotate(self, items: Sequence[Any], deal: DealGuess) -> list[dict[str, Any]]:
+    def _annotate(self, items: Sequence[Any], deal: DealGuess, roles: dict[str, list[str]],
+                  org_types: dict[str, str], kind: str | None) -> list[dict[str, Any]]:
         records = [_as_record(i) for i in items]
-        targets = []
+        targets, voices, speakers = [], [], []
         for r in records:
             own = detect_deal(f"{r.get('sentence') or ''} {r.get('text') or ''}")
             targets.append(own.label if own.label != "other" and own.score >= 3 else deal.label)
+            speaker = r.get("speaker") or r.get("claimant")
+            speakers.append(speaker)
+            voices.append(voice_of(speaker, roles=roles.get(speaker, []), org_type=org_types.get(speaker),
+                                   speaker_type=r.get("speaker_type")))
         frame = pd.DataFrame({"text": [r.get("text") or "" for r in records], "target": targets,
-                              "context": [r.get("sentence") or "" for r in records]})
-        stances = _stances(self.stance, frame)
-        for r, target, st in zip(records, targets, stances):
+                              "context": [r.get("sentence") or "" for r in records], "voice": voices,
+                              "kind": [kind or r.get("kind") or "" for r in records]})
+        stances = _smooth_by_speaker(_stances(self.stance, frame), speakers)
+        for r, target, st, voice in zip(records, targets, stances, voices):
+            r["voice"] = voice
             short = len(str(r.get("text") or "").split()) < MIN_WORDS
             r["deal"] = target
             r["stance"] = "neutral" if short else st.label

@@ -18,6 +18,8 @@ from sklearn.multiclass import OneVsRestClassifier
 from sklearn.preprocessing import MultiLabelBinarizer
 from sklearn.utils.validation import check_is_fitted
 
+from framewatch.models.stance import _drop_stop_words
+
 FRAMES = (
     "economic", "capacity_and_resources", "morality", "fairness_and_equality",
     "legality_constitutionality_and_jurisprudence", "policy_prescription_and_evaluation",
@@ -66,11 +68,14 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
     def _features(self, texts: Sequence[str], fit: bool) -> sp.csr_matrix:
         texts = [t if isinstance(t, str) else "" for t in texts]
         if fit:
-            self.word_ = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1).fit(texts)
+            self.word_ = _drop_stop_words(TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1,
+                                                          max_features=20000).fit(texts))
             try:
-                self.char_ = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=2).fit(texts)
+                self.char_ = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=2,
+                                             max_features=20000).fit(texts)
             except ValueError:  # tiny training sets: no n-gram occurs twice
                 self.char_ = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True).fit(texts)
+            _drop_stop_words(self.char_)
         return sp.hstack([self.word_.transform(texts), self.char_.transform(texts)]).tocsr()
 
     def fit(self, X: Sequence[str], y: Iterable[Any]) -> FrameClassifier:

@@ -4,6 +4,7 @@ scikit-learn/numpy/scipy types are trusted when loading."""
 from __future__ import annotations
 
 import json
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ def save_model(model: Any, path: str | Path, *, card: dict[str, Any] | None = No
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    sio.dump(model, path)
+    sio.dump(model, path, compression=zipfile.ZIP_DEFLATED, compresslevel=9)
     if card is not None:
         path.with_suffix(".json").write_text(json.dumps(card, indent=1, default=str) + "\n", encoding="utf-8")
     return path

