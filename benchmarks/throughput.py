@@ -4,7 +4,8 @@
 
 Articles are the real excerpts under POOL_DIR, repeated with varied ids up to N. Prints
 articles/s and words/s for `spacy.load(model).pipe(texts)` and for the full Framewatch pipeline
-(entities, figures, quotes, claims, deal, stance, frames), and their ratio; `--profile` adds the
+(entities, figures, quotes, claims, deal, stance, frames; `--no-stance` for the nlp stage
+alone), and their ratio; `--profile` adds the
 top functions by cumulative time (cProfile) for the full pipeline.
 """
 
@@ -33,6 +34,7 @@ def main() -> int:
     ap.add_argument("--n-process", type=int, default=1)
     ap.add_argument("--batch-size", type=int, default=32)
     ap.add_argument("--profile", action="store_true")
+    ap.add_argument("--no-stance", action="store_true", help="the nlp stage only (no deal/stance/frames models)")
     args = ap.parse_args()
     cmd = "python benchmarks/throughput.py " + " ".join(sys.argv[1:])
     texts = [json.loads(p.read_text(encoding="utf-8"))["text"] for p in sorted(args.pool_dir.glob("*.json"))]
@@ -46,7 +48,7 @@ def main() -> int:
         pass
     t_bare = time.perf_counter() - start
 
-    nlp = load_pipeline()
+    nlp = load_pipeline(stance=not args.no_stance)
     list(extract(nlp, [(t, {"id": f"w{i}", "language": "en"}) for i, t in enumerate(texts[:20])]))  # warm up
     items = [(t, {"id": f"a{i}", "language": "en"}) for i, t in enumerate(texts)]
     prof = cProfile.Profile() if args.profile else None

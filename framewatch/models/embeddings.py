@@ -61,18 +61,21 @@ class SentenceEncoder(TransformerMixin, BaseEstimator):
 
         tok, model = _load(str(self.model_path or default_model_path()))
         texts = [t if isinstance(t, str) and t.strip() else "." for t in X]
-        out = []
-        for i in range(0, len(texts), self.batch_size):
-            enc = tok(texts[i:i + self.batch_size], padding=True, truncation=True, max_length=self.max_length,
-                      return_tensors="pt")
+        # each distinct string once, batched by length so little of each batch is padding
+        unique = sorted(set(texts), key=len)
+        vectors: dict[str, np.ndarray] = {}
+        for i in range(0, len(unique), self.batch_size):
+            batch = unique[i:i + self.batch_size]
+            enc = tok(batch, padding=True, truncation=True, max_length=self.max_length, return_tensors="pt")
             hidden = model(**enc).last_hidden_state
             mask = enc["attention_mask"].unsqueeze(-1).to(hidden.dtype)
             pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1)
-            out.append(torch.nn.functional.normalize(pooled, dim=1).cpu().numpy())
-        if not out:
+            for text, vec in zip(batch, torch.nn.functional.normalize(pooled, dim=1).cpu().numpy()):
+                vectors[text] = vec
+        if not texts:
             dim = getattr(model.config, "hidden_size", 0)
             return np.zeros((0, dim), dtype=np.float32)
-        return np.vstack(out)
+        return np.vstack([vectors[t] for t in texts])
 
     def __sklearn_tags__(self):  # type: ignore[no-untyped-def]
         tags = super().__sklearn_tags__()
