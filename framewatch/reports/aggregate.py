@@ -190,6 +190,19 @@ def top_quotes(data: ReportData, n: int = 5) -> pd.DataFrame:
     return q.groupby("stance", sort=False).head(n)[cols].reset_index(drop=True)
 
 
+def top_quotes_by_speaker(data: ReportData, n: int = 2, speakers_n: int = 15) -> pd.DataFrame:
+    """For the most quoted speakers, their `n` most confidently classified direct or indirect quotes."""
+    q = data["quotes"]
+    cols = ["speaker", "voice", "stance", "stance_score", "text", "outlet", "published", "url", "article_id", "start", "end"]
+    if q.empty or "stance" not in q:
+        return pd.DataFrame(columns=cols)
+    q = q[q["speaker"].notna() & q["kind"].isin(("direct", "indirect"))]
+    top = q["speaker"].value_counts().sort_index().sort_values(ascending=False, kind="stable").head(speakers_n).index
+    q = q[q["speaker"].isin(top)].sort_values(["speaker", "stance_score", "article_id", "start"],
+                                               ascending=[True, False, True, True])
+    return q.groupby("speaker", sort=False).head(n)[cols].reset_index(drop=True)
+
+
 def speakers(data: ReportData) -> pd.DataFrame:
     """Each speaker: voice, quotes, articles, and their stance counts."""
     q = data["quotes"]

@@ -146,6 +146,7 @@ def build_report(store: Store, *, since: dt.date | None = None, until: dt.date |
         "figures": agg.figures_table(data),
         "most_cited_figures": agg.most_cited_figures(data),
         "top_quotes": agg.top_quotes(data),
+        "top_quotes_by_speaker": agg.top_quotes_by_speaker(data),
         "speakers": agg.speakers(data),
         "quotes": data["quotes"].drop(columns=[c for c in ("title",) if c in data["quotes"]]),
         "articles": data.articles,

@@ -67,6 +67,12 @@ def test_measure_of(sentence: str, measure: str) -> None:
     assert measure_of(sentence) == measure
 
 
+def test_top_quotes_by_speaker(data: ReportData) -> None:
+    df = aggregate.top_quotes_by_speaker(data, n=2)
+    assert not df.empty and (df.groupby("speaker").size() <= 2).all()
+    assert df["speaker"].notna().all()
+
+
 def test_frames_and_speakers_tables(data: ReportData) -> None:
     speakers = aggregate.speakers(data)
     assert "Chris Philp" in set(speakers["speaker"])
