@@ -56,32 +56,29 @@ def coverage(data: ReportData, *, by_outlet: bool = True, count_copies: bool = T
     return out.sort_values(keys, key=lambda s: s.astype(str)).reset_index(drop=True)
 
 
+def _stance_shares(rows: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Counts and shares (with intervals) of each stance label per value of `by`; every label
+    appears in every group, with n = 0 where none was seen."""
+    rows = rows[rows["stance"].isin(STANCES)] if "stance" in rows else rows.iloc[0:0]
+    if rows.empty:
+        return pd.DataFrame(columns=[by, "stance", "n", "total", "share", "ci_low", "ci_high"])
+    rows = rows.fillna({by: "(unknown)"})
+    counts = rows.groupby([by, "stance"]).size().rename("n").reset_index()
+    full = pd.MultiIndex.from_product([sorted(rows[by].astype(str).unique()), STANCES], names=[by, "stance"])
+    counts = counts.astype({by: str}).set_index([by, "stance"]).reindex(full, fill_value=0).reset_index()
+    return _shares(counts, by, "stance")
+
+
 def quote_stance(data: ReportData, by: str = "outlet") -> pd.DataFrame:
     """Quote stance counts and shares per group (`outlet`, `period`, `speaker`, `speaker_type`, `voice`, `deal`)."""
     if by not in GROUPS:
         raise ValueError(f"unknown grouping {by!r}: use one of {', '.join(GROUPS)}")
-    q = data["quotes"]
-    q = q[q["stance"].isin(STANCES)] if "stance" in q else q.iloc[0:0]
-    if q.empty:
-        return pd.DataFrame(columns=[by, "stance", "n", "total", "share", "ci_low", "ci_high"])
-    q = q.fillna({by: "(unknown)"})
-    counts = q.groupby([by, "stance"]).size().rename("n").reset_index()
-    full = pd.MultiIndex.from_product([sorted(q[by].astype(str).unique()), STANCES], names=[by, "stance"])
-    counts = counts.astype({by: str}).set_index([by, "stance"]).reindex(full, fill_value=0).reset_index()
-    return _shares(counts, by, "stance")
+    return _stance_shares(data["quotes"], by)
 
 
 def article_stance(data: ReportData, by: str = "outlet") -> pd.DataFrame:
     """Article (reporter framing) stance counts and shares per `outlet`, `period` or `deal`."""
-    a = data["article_stance"]
-    a = a[a["stance"].isin(STANCES)]
-    if a.empty:
-        return pd.DataFrame(columns=[by, "stance", "n", "total", "share", "ci_low", "ci_high"])
-    a = a.fillna({by: "(unknown)"})
-    counts = a.groupby([by, "stance"]).size().rename("n").reset_index()
-    full = pd.MultiIndex.from_product([sorted(a[by].astype(str).unique()), STANCES], names=[by, "stance"])
-    counts = counts.astype({by: str}).set_index([by, "stance"]).reindex(full, fill_value=0).reset_index()
-    return _shares(counts, by, "stance")
+    return _stance_shares(data["article_stance"], by)
 
 
 def voice_share(data: ReportData, by: str = "outlet") -> pd.DataFrame:
