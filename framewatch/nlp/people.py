@@ -37,12 +37,10 @@ from ._extensions import meta_of, record_error, register_extensions
 from ._types import Mention
 from .countries import country_code, is_country_word
 from .organisations import canonical_org, org_type
-from .roles import (apposition_after, is_role_word, office_of, org_after, role_only_spans,
-                    role_text, title_before, title_comma_before)
+from .roles import (apposition_after, is_role_word, office_of, org_after, plural_title,
+                    role_only_spans, role_text, title_before, title_comma_before, vocabulary)
 
 SPAN_KEY = "fw_people"
-_PARTICLES = {"von", "van", "der", "den", "de", "di", "da", "du", "del", "della", "le", "la", "al",
-              "el", "bin", "ibn", "ben", "dos", "das", "ter", "ten", "af"}
 _POSSESSIVE = {"'s", "’s", "'", "’"}
 _POSTNOMINALS = {"KC", "QC", "MP", "MEP", "MSP", "OBE", "MBE", "CBE", "PhD", "Jr", "Jr."}
 
@@ -87,7 +85,13 @@ def _cues() -> dict:
         "journalist": frozenset(data["journalist_titles"]),
         "not_people": frozenset(s.lower() for s in data["not_people"]),
         "line_prefixes": tuple(data["furniture_line_prefixes"]),
+        "particles": frozenset(data["name_particles"]),
     }
+
+
+def _particles() -> frozenset[str]:
+    """Lower-case name particles ("von", "de", "al"), from `data/people.json`."""
+    return _cues()["particles"]
 
 
 def fold(text: str) -> str:
@@ -103,11 +107,18 @@ class _Cand:
     start: int  # token span of the name proper (no honorific, no possessive)
     end: int
     words: tuple[str, ...]
+    role: str | None = None  # a role the context gives ("Prime Ministers A, B and C")
 
 
 def _is_name_word(text: str) -> bool:
-    return bool(text) and (text[:1].isupper() or text.lower() in _PARTICLES) and \
-        any(c.isalpha() for c in text) and not any(c.isdigit() for c in text)
+    """A capitalised word ("Davutoğlu", "Élisabeth"), a particle ("de") or a particle joined to
+    a capitalised word ("al-Sisi", "el-Sisi")."""
+    if not text or not any(c.isalpha() for c in text) or any(c.isdigit() for c in text):
+        return False
+    if text[:1].isupper() or text.lower() in _particles():
+        return True
+    head, _, rest = text.partition("-")
+    return head.lower() in _particles() and rest[:1].isupper()
 
 
 def _repair(doc: Doc, start: int, end: int) -> list[_Cand]:
@@ -120,6 +131,11 @@ def _repair(doc: Doc, start: int, end: int) -> list[_Cand]:
         if doc[i].lower_ in {"and", "&", ","} or doc[i].text in {"/", "|", "(", ")"}:
             parts.append((s, i))
             s = i + 1
+        elif doc[i].lower_ in {"of", "from"} and i > s and _place_after(doc, i + 1):
+            # "Kyriakos Mitsotakis of Greece": the name ends before the country
+            parts.append((s, i))
+            s = end
+            break
         elif doc[i].text in _POSSESSIVE and i + 1 < end:  # "Macron's State Visit": stop at 's
             parts.append((s, i + 1))
             s = end
@@ -133,14 +149,14 @@ def _repair(doc: Doc, start: int, end: int) -> list[_Cand]:
                          or (country_code(doc[s].text) is not None)
                          or doc[s].text in _POSSESSIVE or not doc[s].text.strip()):
             s += 1
-        while e < len(doc) and e > s and doc[e - 1].lower_ in _PARTICLES and (
-                doc[e].text[:1].isupper() or doc[e].lower_ in _PARTICLES):
+        while e < len(doc) and e > s and doc[e - 1].lower_ in _particles() and (
+                doc[e].text[:1].isupper() or doc[e].lower_ in _particles()):
             e += 1
         while e > s and (doc[e - 1].text in _POSSESSIVE or doc[e - 1].is_punct
                          or doc[e - 1].text in _POSTNOMINALS
                          or not _is_name_word(doc[e - 1].text) or not doc[e - 1].text.strip()):
             e -= 1
-        if e <= s or not doc[s].text[:1].isupper() and doc[s].lower_ not in _PARTICLES:
+        if e <= s or not doc[s].text[:1].isupper() and doc[s].lower_ not in _particles():
             continue
         if e - s == 1 and not head_stripped:
             continue  # "State Visit" -> "Visit": a capitalised noun after a modifier
@@ -149,6 +165,13 @@ def _repair(doc: Doc, start: int, end: int) -> list[_Cand]:
             continue
         out.append(_Cand(s, e, words))
     return out
+
+
+def _place_after(doc: Doc, i: int) -> bool:
+    """Does a country or place name start at token `i` (after an optional "the")?"""
+    if i < len(doc) and doc[i].lower_ == "the":
+        i += 1
+    return i < len(doc) and (doc[i].ent_type_ == "GPE" or country_code(doc[i].text) is not None)
 
 
 def _stripped_ok(doc: Doc, start: int, end: int) -> bool:
@@ -194,11 +217,22 @@ def _plausible(doc: Doc, cand: _Cand) -> bool:
         return False
     if all(is_role_word(w) for w in cand.words):
         return False
+    if _acronym_after(doc, cand):
+        return False
     if len(cand.words) == 1:
         tok = doc[cand.start]
         if tok.is_stop or (tok.pos_ not in {"PROPN", "NOUN"} and not tok.text.isupper()):
             return False
     return not _furniture(doc, cand)
+
+
+def _acronym_after(doc: Doc, cand: _Cand) -> bool:
+    """ "Hayat Tahrir al-Sham (HTS)": a name followed by its initials in brackets is a body."""
+    e = cand.end
+    if e + 2 >= len(doc) or doc[e].text != "(" or doc[e + 2].text != ")" or not doc[e + 1].is_upper:
+        return False
+    initials = "".join(p[0] for w in cand.words for p in w.split("-") if p[:1].isupper())
+    return len(initials) >= 2 and doc[e + 1].text == initials
 
 
 def _furniture(doc: Doc, cand: _Cand) -> bool:
@@ -226,6 +260,10 @@ def _furniture(doc: Doc, cand: _Cand) -> bool:
     if re.match(r"\s*/\s*\w", after) or re.match(r"\s*(?:for|via)\s+(?:" + "|".join(
             map(re.escape, cues["agencies"])) + r")\b", after):
         return True
+    # a tag cloud or ticker: a line with no sentence punctuation that repeats the name
+    line = text[line_start:line_end]
+    if line.count(text[s_char:e_char]) >= 2 and not re.search(r"[.!?;:\"“”]", line):
+        return True
     # a short line holding only a name (and maybe a journalist's title): a byline
     rest = (before + " " + after).strip(" |,-–—\t").lower()
     words = re.findall(r"[a-z]+", rest)
@@ -238,6 +276,76 @@ def _furniture(doc: Doc, cand: _Cand) -> bool:
     return False
 
 
+def _name_end(doc: Doc, i: int, max_words: int = 5) -> int:
+    """End of the run of name words starting at token `i` ("Ahmet Davutoğlu", "Alexander de
+    Croix", "Abdel Fattah al-Sisi"); `i` itself when no capitalised name starts there."""
+    if i >= len(doc) or not doc[i].text[:1].isupper():
+        return i
+    j, n = i, 0
+    while j < len(doc) and n < max_words:
+        tok = doc[j]
+        if tok.text == "-" and j > i and not doc[j - 1].whitespace_ and not tok.whitespace_:
+            j += 1  # "al-Sisi"
+            continue
+        particle = tok.lower_ in _particles()
+        if not _is_name_word(tok.text) or country_code(tok.text) is not None \
+                or tok.ent_type_ in {"GPE", "NORP", "DATE", "TIME", "CARDINAL"}:
+            break
+        if not particle and (tok.pos_ not in {"PROPN", "X"} or (
+                is_role_word(tok.text) if j == i else tok.lower_ in vocabulary().heads)):
+            break
+        j, n = j + 1, n + 1
+    while j > i and (doc[j - 1].lower_ in _particles() or doc[j - 1].text == "-"):
+        j -= 1
+    return j
+
+
+def _listed_name(doc: Doc, j: int, title: str) -> tuple[list[_Cand], int] | None:
+    """The name at token `j` (honorifics dropped) with an optional "of <country>" (added to the
+    role), and the token after it."""
+    e = _name_end(doc, j)
+    if e == j:
+        return None
+    role, k = title, e
+    if k < len(doc) and doc[k].lower_ in {"of", "from"} and _place_after(doc, k + 1):
+        p = k + 1 + (doc[k + 1].lower_ == "the")
+        k = p + 1
+        while k < len(doc) and doc[k].ent_iob_ == "I" and doc[k].ent_type_ == "GPE":
+            k += 1
+        role = f"{title} of {doc[p:k].text}"
+    cands = _repair(doc, j, e)
+    for c in cands:
+        c.role = role
+    return cands, k
+
+
+def _role_lists(doc: Doc) -> list[_Cand]:
+    """Names listed after a plural title, each with the singular role: "Prime Ministers Kyriakos
+    Mitsotakis of Greece, Giorgia Meloni of Italy and Alexander de Croix of Belgium"."""
+    out: list[_Cand] = []
+    for i, tok in enumerate(doc):
+        if not tok.lower_.endswith("s") or (found := plural_title(doc, i)) is None:
+            continue
+        names: list[_Cand] = []
+        j = i + 1
+        while (hit := _listed_name(doc, j, found[1])) is not None:
+            names += hit[0]
+            k = hit[1]
+            comma = k < len(doc) and doc[k].text == ","
+            k += comma
+            if k < len(doc) and doc[k].lower_ in {"and", "&"}:
+                last = _listed_name(doc, k + 1, found[1])
+                if last is not None:
+                    names += last[0]
+                break
+            if not comma:
+                break
+            j = k
+        if len(names) >= 2:
+            out += names
+    return out
+
+
 def _candidates(doc: Doc) -> list[_Cand]:
     cands: list[_Cand] = []
     taken: set[int] = set()
@@ -248,6 +356,8 @@ def _candidates(doc: Doc) -> list[_Cand]:
         taken.update(range(c.start, c.end))
         cands.append(c)
 
+    for c in _role_lists(doc):
+        add(c)
     for ent in doc.ents:
         if ent.label_ == "PERSON":
             start = ent.start
@@ -283,6 +393,18 @@ def _candidates(doc: Doc) -> list[_Cand]:
         if j > i + 1:
             for c in _repair(doc, i + 1, j):
                 add(c)
+    # "Turkish Prime Minister, Ahmet Davutoğlu, said": a title, a comma, a name the model missed
+    for i, tok in enumerate(doc):
+        if tok.text != "," or i + 1 in taken or title_comma_before(doc, i + 1) is None:
+            continue
+        j = _name_end(doc, i + 1)
+        if j - i - 1 < 2 and not (j > i + 1 and _known_name(doc[i + 1].text)):
+            continue
+        if j < len(doc) and not (doc[j].is_punct or doc[j].lower_ in _SPEECH | {"and"}
+                                 or doc[j].text in _POSSESSIVE):
+            continue
+        for c in _repair(doc, i + 1, j):
+            add(c)
     return sorted(cands, key=lambda c: c.start)
 
 
@@ -366,10 +488,14 @@ def _compatible(words: tuple[str, ...], cl: _Cluster) -> bool:
     if not _same_word(words[-1], full[-1]):
         # compound surnames: "von der Leyen" mentioned as "Leyen" is rare; "Abrego Garcia" as "Garcia"
         return len(words) == 1 and any(_same_word(words[0], w) for w in full[1:])
-    if len(words) == 1 or len(full) == 1 or words[0].lower() in _PARTICLES or full[0].lower() in _PARTICLES:
+    if len(words) == 1 or len(full) == 1 or words[0].lower() in _particles() \
+            or full[0].lower() in _particles():
         return True
     a, b = fold(words[0]).rstrip("."), fold(full[0]).rstrip(".")
-    return a == b or a[:1] == b[:1] and (len(a) == 1 or len(b) == 1) or fuzz.ratio(a, b) >= 85
+    if a == b or a[:1] == b[:1] and (len(a) == 1 or len(b) == 1) or fuzz.ratio(a, b) >= 85:
+        return True
+    # a middle name used as the first: "Fatah al-Sisi" for "Abdel Fattah al-Sisi"
+    return len(words) < len(full) and any(_same_word(words[0], w) for w in full[1:-1])
 
 
 def _cluster(cands: list[_Cand]) -> list[_Cluster]:
@@ -417,8 +543,8 @@ def _settle_single(doc: Doc, clusters: list[_Cluster]) -> list[_Cluster]:
                 continue
             out.append(cl)
             continue
-        if len(cl.cands) >= 2 or _known_name(word) or any(_person_evidence(doc, c, strong=False)
-                                                           for c in cl.cands):
+        if len(cl.cands) >= 2 or _known_name(word) or any(
+                c.role or _person_evidence(doc, c, strong=False) for c in cl.cands):
             out.append(cl)
     return out
 
@@ -427,7 +553,7 @@ def _canonical(words: tuple[str, ...]) -> str:
     name = " ".join(words)
     name = re.sub(r"\s*-\s*", "-", name)
     if name.isupper() and len(name) > 3:
-        name = " ".join(w.capitalize() if w.lower() not in _PARTICLES else w.lower()
+        name = " ".join(w.capitalize() if w.lower() not in _particles() else w.lower()
                         for w in name.split())
     return name
 
@@ -445,12 +571,13 @@ def _collect_roles(doc: Doc, clusters: list[_Cluster], org_spans: list[Span]) ->
             end = cand.end
             while end < len(doc) and doc[end].text in _POSSESSIVE:
                 end += 1
-            found = [title_before(doc, start), title_comma_before(doc, start)]
+            # a listed name's role is the singular of the plural title before the list
+            found = [] if cand.role else [title_before(doc, start), title_comma_before(doc, start)]
             if end == cand.end:
                 found += [apposition_after(doc, end), org_after(doc, end, org_spans)]
-            for span in found:
+            for span in [cand.role, *found]:
                 if span is not None:
-                    text = role_text(span)
+                    text = span if isinstance(span, str) else role_text(span)
                     if text and text.lower() not in {r.lower() for r in cl.roles} and \
                             fold(text) not in {fold(w) for w in cl.full}:
                         cl.roles.append(text)

@@ -37,7 +37,7 @@ from . import people as _people
 from ._extensions import record_error, register_extensions
 from ._types import Mention
 
-PIPELINE_VERSION = "0.1.0"
+PIPELINE_VERSION = "0.2.0"
 SCHEMA_PATH = Path(__file__).parent / "data" / "extract.schema.json"
 COMPONENTS = ("framewatch_countries", "framewatch_organisations", "framewatch_people")
 # after people/countries/organisations, in this order: figures, then quotes (which give figures

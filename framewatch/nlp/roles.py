@@ -8,7 +8,9 @@ Patterns (all over spaCy tokens, vocabulary in `data/roles.json`):
 - an apposition: "Chris Philp, the shadow home secretary", "Maddie Harris, Director of Humans
   for Rights Network";
 - "X of the Y": "Lucy Moreton of the Immigration Services Union" (the role is the body's name);
-- a role alone: "the Prime Minister said", "France's president" (see `role_only_spans`).
+- a role alone: "the Prime Minister said", "France's president" (see `role_only_spans`);
+- a plural title before a list of names: "Prime Ministers Kyriakos Mitsotakis of Greece, Giorgia
+  Meloni of Italy and ..." (see `plural_title`; each name gets the singular "Prime Minister").
 
 `office_of("UK Home Secretary")` maps a role to a table office and country:
 ("Home Secretary", "GB").
@@ -28,6 +30,7 @@ from .countries import country_code
 _FUNCTION = {"of", "for", "and", "&", "the", "at", "on", "in"}
 _PREFIXES = {"now", "then", "-", "the", "a", "an", "current"}
 _POSSESSIVE = {"'s", "’s"}
+_DETERMINERS = {"the", "our", "their", "its", "his", "her", "my", "your"}  # "Our Dean of ..., X"
 _APPOS_OPENERS = {"the", "a", "an", "now", "then", "who", "is", "was", "currently"}
 
 
@@ -62,8 +65,8 @@ def _word(tok: Token) -> str:
 def _title_token(tok: Token) -> bool:
     """May `tok` be part of a title written before a name?"""
     w = _word(tok)
-    if w in _FUNCTION:
-        return False
+    if w in _FUNCTION:  # only inside a body's name: "Dean of the School of Law and Social Justice"
+        return tok.ent_iob_ == "I" and tok.ent_type_ == "ORG"
     if w in vocabulary().words or tok.text in _POSSESSIVE:
         return True
     if tok.text[:1].isupper() and (country_code(tok.text) or tok.ent_type_ in {"ORG", "NORP", "GPE"}
@@ -128,7 +131,8 @@ def title_comma_before(doc: Doc, start: int) -> Span | None:
     if span is None:
         return None
     before = doc[span.start - 1] if span.start > 0 else None
-    if before is None or before.lower_ == "the" or span[0].is_sent_start or before.text in _POSSESSIVE:
+    if before is None or before.lower_ in _DETERMINERS or span[0].is_sent_start \
+            or before.text in _POSSESSIVE:
         return span
     if any(t.text in _POSSESSIVE for t in span) or country_code(span[0].text):
         return span  # "Austria's Chancellor, Alexander Schallenberg"
@@ -167,6 +171,35 @@ def apposition_after(doc: Doc, end: int) -> Span | None:
     if any(t.ent_type_ == "PERSON" for t in doc[span.start : min(len(doc), span.end + 1)]):
         return None
     return span
+
+
+def singular_head(text: str) -> str | None:
+    """The singular of a plural role head ("Ministers" -> "Minister", "Secretaries" ->
+    "Secretary"), case kept; None when `text` is not a plural head."""
+    heads = vocabulary().heads
+    low = text.lower()
+    for suffix, repl in (("ies", "y"), ("s", "")):
+        if low.endswith(suffix) and low[: -len(suffix)] + repl in heads:
+            base = text[: -len(suffix)]
+            return base + (repl.upper() if text.isupper() else repl)
+    return None
+
+
+def plural_title(doc: Doc, i: int) -> tuple[Span, str] | None:
+    """The title ending in the plural head at token `i` ("Prime Ministers", "EU interior
+    ministers") and its singular text ("Prime Minister"), else None."""
+    single = singular_head(doc[i].text)
+    if single is None:
+        return None
+    start = i
+    while start > 0 and i - start < 6 and _title_token(doc[start - 1]) \
+            and singular_head(doc[start - 1].text) is None:
+        start -= 1
+    while start < i and (doc[start].lower_ in _PREFIXES or doc[start].lower_ in _FUNCTION
+                         or doc[start].text in _POSSESSIVE):
+        start += 1
+    words = [t.text for t in doc[start:i]] + [single]
+    return doc[start : i + 1], " ".join(words)
 
 
 def org_after(doc: Doc, end: int, org_spans: list[Span]) -> Span | None:

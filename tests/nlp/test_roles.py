@@ -3,10 +3,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import spacy
 
 from framewatch.nlp._data import office_terms
 from framewatch.nlp.people import _holder_on
-from framewatch.nlp.roles import office_of, role_only_spans
+from framewatch.nlp.roles import office_of, plural_title, role_only_spans, singular_head
 
 
 @pytest.mark.parametrize(
@@ -60,3 +61,25 @@ def test_role_only_spans():
     assert [(r.text, r.office, r.country) for r in role_only_spans(text)] == [
         ("Prime Minister", "Prime Minister", None), ("France's president", "President", "FR"),
         ("Home Secretary", "Home Secretary", "GB")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Prime Ministers", ("Prime Ministers", "Prime Minister")),
+     ("EU interior ministers", ("EU interior ministers", "EU interior minister")),
+     ("the Foreign Secretaries", ("Foreign Secretaries", "Foreign Secretary")),
+     ("the Prime Minister", None), ("the bosses", None)],
+)
+def test_plural_title(text, expected):
+    doc = spacy.blank("en")(text)
+    found = plural_title(doc, len(doc) - 1)
+    assert (None if found is None else (found[0].text, found[1])) == expected
+
+
+@pytest.mark.parametrize(
+    ("word", "single"),
+    [("Ministers", "Minister"), ("presidents", "president"), ("SECRETARIES", "SECRETARY"),
+     ("Minister", None), ("Bus", None)],
+)
+def test_singular_head(word, single):
+    assert singular_head(word) == single
