@@ -15,7 +15,10 @@ canonical name), `doc.spans["fw_people"]` (label = canonical person name; one sp
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from spacy.tokens import Doc, Span
 
 _DEFAULTS: dict[str, object] = {
     "fw_countries": (),
@@ -36,6 +39,17 @@ def register_extensions() -> None:
 def meta_of(doc: Doc) -> dict:
     """The metadata `extract()` attached to `doc` (empty dict when run as plain `nlp(text)`)."""
     return dict(doc._.fw_meta or {})
+
+
+def offset_spans(doc: Doc, items: Iterable[Any], label: Callable[[Any], str]) -> list[Span]:
+    """Spans for results that carry `start`/`end` character offsets (for `doc.spans[...]`);
+    offsets that do not fall on token boundaries expand to the tokens they touch."""
+    spans = []
+    for item in items:
+        span = doc.char_span(item.start, item.end, label=label(item), alignment_mode="expand")
+        if span is not None:
+            spans.append(span)
+    return spans
 
 
 def record_error(doc: Doc, component: str, exc: BaseException) -> None:

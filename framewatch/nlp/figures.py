@@ -31,6 +31,7 @@ from spacy.language import Language
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span, Token
 
+from framewatch.nlp._extensions import offset_spans
 from framewatch.nlp._numbers import Core, cues, digit_numbers, patterns, to_number, word_runs, \
     words_value, digits_value
 
@@ -776,12 +777,7 @@ class FiguresComponent:
     def __call__(self, doc: Doc) -> Doc:
         figures = find_figures(doc)
         doc._.fw_figures = tuple(figures)
-        spans = []
-        for f in figures:
-            span = doc.char_span(f.start, f.end, label=f.kind, alignment_mode="expand")
-            if span is not None:
-                spans.append(span)
-        doc.spans[self.spans_key] = spans
+        doc.spans[self.spans_key] = offset_spans(doc, figures, lambda f: f.kind)
         return doc
 
 

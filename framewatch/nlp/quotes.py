@@ -44,7 +44,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from ._data import load_json
-from ._extensions import record_error
+from ._extensions import offset_spans, record_error
 from ._quotes_marks import Segment, quoted_segments
 
 __all__ = ["Quote", "QuotesComponent", "find_quotes", "to_frame"]
@@ -792,12 +792,7 @@ class QuotesComponent:
         try:
             quotes = find_quotes(doc)
             doc._.fw_quotes = tuple(quotes)
-            spans = []
-            for q in quotes:
-                span = doc.char_span(q.start, q.end, label=q.kind, alignment_mode="expand")
-                if span is not None:
-                    spans.append(span)
-            doc.spans[self.spans_key] = spans
+            doc.spans[self.spans_key] = offset_spans(doc, quotes, lambda q: q.kind)
             if Doc.has_extension("fw_figures") and doc._.fw_figures:
                 doc._.fw_figures = claim_figures(doc._.fw_figures, quotes)
         except Exception as exc:  # one bad article must not stop the batch
