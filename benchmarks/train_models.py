@@ -15,11 +15,15 @@ import argparse
 import json
 import sys
 import time
+from typing import Any
 from pathlib import Path
 
 import pandas as pd
 
 from framewatch.models import EmbeddingStanceClassifier, FrameClassifier, TfidfStanceClassifier, cross_validate, save_model
+from framewatch.models.articles import ArticleStanceClassifier, quote_features
+from framewatch.models.component import _as_record, _smooth_by_speaker, _stances, item_frame
+from framewatch.models.deals import detect_deal
 from framewatch.models.stance import HybridStanceClassifier
 from framewatch.nlp import extract, load
 from framewatch.nlp.voices import voice_of
@@ -30,16 +34,27 @@ ROOT = Path(__file__).resolve().parent.parent
 TRAINING = ROOT / "training"
 
 
-def quote_data(pool: Path) -> pd.DataFrame:
+OPEN = ROOT / "samples" / "open-migration-deals" / "articles"
+
+
+def source_text(pool: Path, pid: str) -> str:
+    """The text a training row points into: a pool article, or a bundled open text (`open-NNN`)."""
+    path = OPEN / f"{pid[5:]}.json" if pid.startswith("open-") else pool / f"{pid}.json"
+    return json.loads(path.read_text(encoding="utf-8"))["text"]
+
+
+def extract_sources(pool: Path, ids: list[str]) -> dict[str, Any]:
+    """Run the nlp stage once over every labelled article: voices, quotes and claims come from it."""
+    nlp = load()
+    return {ex.id: ex for ex in extract(nlp, [(source_text(pool, i), {"id": i, "language": "en"}) for i in ids])}
+
+
+def quote_data(extractions: dict[str, Any]) -> pd.DataFrame:
     """The labelled quotes, with each speaker's voice category computed as at prediction time:
     from the roles the people stage finds for that speaker in the source article."""
     df = pd.read_csv(TRAINING / "stance_quotes.csv", keep_default_na=False)
     df = df.assign(context=df["context"].where(df["context"] != "", df["text"]))
-    nlp = load()
-    ids = sorted(set(df["pool_id"]))
-    texts = {i: json.loads((pool / f"{i}.json").read_text(encoding="utf-8"))["text"] for i in ids}
-    people = {ex.id: [(p.name, list(p.roles)) for p in ex.people]
-              for ex in extract(nlp, [(texts[i], {"id": i, "language": "en"}) for i in ids])}
+    people = {i: [(p.name, list(p.roles)) for p in ex.people] for i, ex in extractions.items()}
 
     def roles(pid: str, speaker: str) -> list[str]:
         last = speaker.split()[-1].lower() if speaker.split() else ""
@@ -48,13 +63,43 @@ def quote_data(pool: Path) -> pd.DataFrame:
     return df.assign(voice=[voice_of(s, roles=roles(p, s)) for p, s in zip(df["pool_id"], df["speaker"])])
 
 
-def article_data(pool: Path) -> pd.DataFrame:
+def article_items(ex: Any, text: str) -> tuple[Any, list[tuple[pd.DataFrame, list[str | None]]]]:
+    """An article's deal and its quotes' and claims' model inputs, exactly as the component builds them."""
+    deal = detect_deal(text)
+    roles = {p.name: list(p.roles) for p in ex.people}
+    org_types = {o.name: o.type for o in ex.organisations}
+    groups = []
+    for items, kind in ((ex.quotes, None), (ex.claims, "claim")):
+        if items:
+            groups.append(item_frame([_as_record(i) for i in items], deal, roles, org_types, kind))
+    return deal, groups
+
+
+def article_data(pool: Path, extractions: dict[str, Any], quotes: pd.DataFrame, quote_kind: str,
+                 folds: int = 5) -> pd.DataFrame:
+    """Labelled articles with `ArticleStanceClassifier` features. The quote stances behind the
+    features are out-of-fold: each article's quotes are scored by a quote model trained without
+    that article's labelled quotes, as the article model will see quotes at prediction time."""
     labels = pd.read_csv(TRAINING / "article_labels.csv", keep_default_na=False)
-    texts = []
-    for pid in labels["pool_id"]:
-        texts.append(json.loads((pool / f"{pid}.json").read_text(encoding="utf-8"))["text"][:LEAD_CHARS])
-    return pd.DataFrame({"text": texts, "target": labels["deal"], "label": labels["stance"], "context": "",
-                         "group": labels["pool_id"]})
+    ids = labels["pool_id"].tolist()
+    fold_of = {pid: k % folds for k, pid in enumerate(sorted(ids))}
+    rows: dict[str, dict[str, Any]] = {}
+    for k in range(folds):
+        held = {pid for pid in ids if fold_of[pid] == k}
+        train = quotes[~quotes["pool_id"].isin(held)]
+        model = make(quote_kind).fit(train, train["label"])
+        for pid in held:
+            text = source_text(pool, pid)
+            deal, groups = article_items(extractions[pid], text)
+            scores, voices = [], []
+            for frame, speakers in groups:
+                stances = _smooth_by_speaker(_stances(model, frame), speakers)
+                scores += [st.scores for st in stances]
+                voices += frame["voice"].tolist()
+            rows[pid] = {**quote_features(scores, voices), "text": text[:LEAD_CHARS]}
+    feats = pd.DataFrame([rows[pid] for pid in ids])
+    return feats.assign(target=labels["deal"].to_numpy(), context="", label=labels["stance"].to_numpy(),
+                        group=labels["pool_id"].to_numpy())
 
 
 def make(kind: str):  # type: ignore[no-untyped-def]
@@ -65,20 +110,21 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("pool_dir", type=Path)
     ap.add_argument("--kind", choices=["tfidf", "embedding", "hybrid"], default="hybrid", help="the quote stance model family")
-    ap.add_argument("--article-kind", choices=["tfidf", "embedding", "hybrid"], default="tfidf")
     ap.add_argument("--no-save", action="store_true", help="measure only; do not overwrite the bundled models")
     args = ap.parse_args()
     cmd = "python benchmarks/train_models.py " + " ".join(sys.argv[1:])
     trained_on = time.strftime("%Y-%m-%d")
 
-    quotes = quote_data(args.pool_dir)
+    quote_ids = set(pd.read_csv(TRAINING / "stance_quotes.csv", keep_default_na=False)["pool_id"])
+    article_ids = set(pd.read_csv(TRAINING / "article_labels.csv", keep_default_na=False)["pool_id"])
+    extractions = extract_sources(args.pool_dir, sorted(quote_ids | article_ids))
+    quotes = quote_data(extractions)
     cv = cross_validate(make(args.kind), quotes, groups=quotes["pool_id"].tolist())
     print(f"quote stance CV ({args.kind}, grouped by article)  {cv}   [{cmd}]")
-    articles = article_data(args.pool_dir)
-    # article leads are long: fewer features keep the shipped model small without changing its score
-    make_article = lambda: make(args.article_kind).set_params(max_features=10000)  # noqa: E731
+    articles = article_data(args.pool_dir, extractions, quotes, args.kind)
+    make_article = ArticleStanceClassifier
     cv_a = cross_validate(make_article(), articles, groups=articles["group"].tolist())
-    print(f"article stance CV ({args.article_kind}, grouped)          {cv_a}   [{cmd}]")
+    print(f"article stance CV (stacked: lead + out-of-fold quote stances, grouped)  {cv_a}   [{cmd}]")
     frames = pd.read_csv(TRAINING / "frame_sentences.csv", keep_default_na=False)
     y = [split_labels(v) for v in frames["frames"]]
     fc = FrameClassifier().fit(frames["text"], y)
@@ -107,7 +153,7 @@ def main() -> int:
                card={**common, "task": "quote/claim stance toward the deal", "rows": len(quotes),
                      "label_counts": quotes["label"].value_counts().to_dict(), "cross_validation": cv.to_dict()})
     save_model(a_model, default_model_path("article_model"),
-               card={**common, "kind": args.article_kind, "task": "article stance (headline and lead)", "rows": len(articles),
+               card={**common, "kind": "stacked", "task": "article stance (headline and lead, and the quotes' stances)", "rows": len(articles),
                      "label_counts": articles["label"].value_counts().to_dict(), "cross_validation": cv_a.to_dict()})
     save_model(fc, default_model_path("frames_model"),
                card={**common, "task": "sentence frames (multi-label)", "rows": len(frames),

@@ -60,3 +60,13 @@ def record_error(doc: Doc, component: str, exc: BaseException) -> None:
 
 
 register_extensions()
+
+
+def doc_text(doc: Doc) -> str:
+    """`doc.text`, built once per Doc: spaCy joins every token's text on each access, which the
+    components would otherwise do dozens of times per article."""
+    text = doc.user_data.get("fw_text")
+    length = doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
+    if text is None or len(text) != length:  # not cached, or cached for another text (Doc.from_docs)
+        text = doc.user_data["fw_text"] = doc.text
+    return text

@@ -42,6 +42,7 @@ AUC and fails below 0.7. The weights are set by hand, not fitted.
 
 from __future__ import annotations
 
+from framewatch.nlp._extensions import doc_text
 import math
 import re
 from collections.abc import Iterable
@@ -125,11 +126,11 @@ def _sentences(doc: Doc) -> list[tuple[int, int]]:
     if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
         spans = [(s.start_char, s.end_char) for s in doc.sents]
     else:
-        spans = [(m.start(), m.end()) for m in re.finditer(r"[^.!?\n]+[.!?]*", doc.text)]
+        spans = [(m.start(), m.end()) for m in re.finditer(r"[^.!?\n]+[.!?]*", doc_text(doc))]
     out = []
     for s, e in spans:  # the small model runs sentences across paragraph breaks
         pos = s
-        for line in doc.text[s:e].split("\n"):
+        for line in doc_text(doc)[s:e].split("\n"):
             a = pos + len(line) - len(line.lstrip())
             b = pos + len(line.rstrip())
             if b > a:
@@ -146,7 +147,7 @@ def score_sentence(doc: Doc, start: int, end: int, *, n_figures: int | None = No
                    attributed: bool = False) -> tuple[float, tuple[str, ...]]:
     """Check-worthiness of `doc.text[start:end]` and the cues that fired (see the docstring)."""
     data = _data()
-    text = doc.text[start:end]
+    text = doc_text(doc)[start:end]
     span = doc.char_span(start, end, alignment_mode="expand")
     toks = list(span) if span is not None else []
     fired: list[str] = []
@@ -191,7 +192,7 @@ def score_sentence(doc: Doc, start: int, end: int, *, n_figures: int | None = No
 
 def find_claims(doc: Doc, *, threshold: float = 0.5) -> list[Claim]:
     """Sentences of `doc` whose check-worthiness is at least `threshold`, in text order."""
-    if not doc.text.strip():
+    if not doc_text(doc).strip():
         return []
     figures = tuple(doc._.fw_figures) if Doc.has_extension("fw_figures") else ()
     quotes = tuple(doc._.fw_quotes) if Doc.has_extension("fw_quotes") else ()
@@ -211,7 +212,7 @@ def find_claims(doc: Doc, *, threshold: float = 0.5) -> list[Claim]:
             claimant = next((figures[i].claimant for i in figs if figures[i].claimant), None)
         kind = next((c for c in TYPE_ORDER if c in cues), "quantity" if figs or "figure" in cues
                     else "other")
-        text = doc.text[start:end]
+        text = doc_text(doc)[start:end]
         out.append(Claim(text=text, claimant=claimant, figures=figs, type=kind,  # type: ignore[arg-type]
                          checkworthiness=round(score, 3), cues=cues, start=start, end=end,
                          sentence=text))

@@ -31,6 +31,7 @@ from spacy.language import Language
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span, Token
 
+from framewatch.nlp._extensions import doc_text
 from framewatch.nlp._extensions import offset_spans
 from framewatch.nlp._numbers import Core, cues, digit_numbers, patterns, to_number, word_runs, \
     words_value, digits_value
@@ -76,7 +77,7 @@ def _sentences(doc: Doc) -> list[tuple[int, int]]:
     """Sentence character ranges: the parser's or sentencizer's when set, else a rule split."""
     if len(doc) and (doc.has_annotation("SENT_START") or doc.has_annotation("DEP")):
         return [(s.start_char, s.end_char) for s in doc.sents]
-    text = doc.text
+    text = doc_text(doc)
     out, start = [], 0
     for m in re.finditer(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n+", text):
         out.append((start, m.start()))
@@ -162,12 +163,12 @@ def _np_after(toks: _Tokens, char: int, limit: int) -> tuple[Token | None, int]:
     and the end offset of that phrase; (None, char) when the number stands alone."""
     doc = toks.doc
     i = toks.at_or_after(char)
-    if i >= len(doc) or doc[i].idx >= limit or doc.text[char:doc[i].idx].strip():
+    if i >= len(doc) or doc[i].idx >= limit or doc_text(doc)[char:doc[i].idx].strip():
         return None, char
     run: list[Token] = []
     while i < len(doc) and len(run) < 6 and doc[i].idx < limit:
         t = doc[i]
-        if "\n" in doc.text[(run[-1].idx + len(run[-1])) if run else char:t.idx]:
+        if "\n" in doc_text(doc)[(run[-1].idx + len(run[-1])) if run else char:t.idx]:
             break
         if (t.text in {"-", "–"} or t.lower_ in {"and", "or", "&"}) and run and i + 1 < len(doc) \
                 and (doc[i + 1].pos_ in _NOMINAL_POS if toks.pos else (
@@ -216,7 +217,7 @@ def _dep_head(toks: _Tokens, core_start: int, core_end: int, limit: int) -> Toke
     t = toks.doc[i]
     if t.dep_ in {"nummod", "quantmod", "compound"} and t.head.i > t.i and t.head.pos_ in {"NOUN", "PROPN"} \
             and t.head.idx < limit and t.head.i - t.i <= 6:
-        gap = toks.doc.text[core_end:t.head.idx]
+        gap = doc_text(toks.doc)[core_end:t.head.idx]
         if "\n" not in gap and not re.search(r"[,;:\"“”]", gap) and gap.count("(") == gap.count(")"):
             return t.head
     return None
@@ -662,7 +663,7 @@ def _span_label(groups: list[Span], start: int, end: int) -> str | None:
 
 
 def _claimant(doc: Doc, toks: _Tokens, sent: tuple[int, int], cand: _Cand) -> str | None:
-    text = doc.text
+    text = doc_text(doc)
     s0, s1 = sent
     st = text[s0:s1]
     people = list(doc.spans["fw_people"]) if "fw_people" in doc.spans else []
@@ -724,7 +725,7 @@ def _claimant(doc: Doc, toks: _Tokens, sent: tuple[int, int], cand: _Cand) -> st
 
 def find_figures(doc: Doc) -> list[Figure]:
     """All cited figures in `doc`, in text order (see the module docstring for what counts)."""
-    text = doc.text
+    text = doc_text(doc)
     if not text.strip() or not any(ch.isdigit() or ch.isalpha() for ch in text):
         return []
     toks = _Tokens(doc)

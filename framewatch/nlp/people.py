@@ -20,6 +20,7 @@ Component `framewatch_people` sets `doc._.fw_people` (tuple of `Person`) and
 
 from __future__ import annotations
 
+from framewatch.nlp._extensions import doc_text
 import datetime as dt
 import re
 import unicodedata
@@ -238,7 +239,7 @@ def _acronym_after(doc: Doc, cand: _Cand) -> bool:
 def _furniture(doc: Doc, cand: _Cand) -> bool:
     """A byline, a photo credit or a journalist's sign-off rather than a person in the story."""
     cues = _cues()
-    text = doc.text
+    text = doc_text(doc)
     s_char, e_char = doc[cand.start].idx, doc[cand.end - 1].idx + len(doc[cand.end - 1])
     line_start = text.rfind("\n", 0, s_char) + 1
     line_end = text.find("\n", e_char)
@@ -609,7 +610,7 @@ def _resolve_role_only(doc: Doc, clusters: list[_Cluster], taken: list[tuple[int
         published = published.date()
     countries = [c.code for c in getattr(doc._, "fw_countries", ()) or ()]
     counts = {c.code: len(c.mentions) for c in getattr(doc._, "fw_countries", ()) or ()}
-    text = doc.text  # Doc.text joins every token on each access: read it once
+    text = doc_text(doc)
     for ro in role_only_spans(text):
         # next to a name: "Prime Minister Keir Starmer", "the French president, Emmanuel Macron"
         if any(s <= ro.end + 3 and e > ro.start - 1 for s, e in taken):
@@ -711,7 +712,7 @@ def find_people(doc: Doc, org_spans: Iterable[Span] | None = None) -> tuple[Pers
     taken = [(doc[c.start].idx, doc[c.end - 1].idx + len(doc[c.end - 1])) for c in cands]
     _resolve_role_only(doc, clusters, taken)
     people = []
-    text = doc.text
+    text = doc_text(doc)
     for cl in clusters:
         spans = {(doc[c.start].idx, doc[c.end - 1].idx + len(doc[c.end - 1])) for c in cl.cands}
         spans |= set(cl.extra)

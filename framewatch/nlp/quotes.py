@@ -30,6 +30,7 @@ kind), and gives figures inside a quote that quote's speaker as `claimant`.
 
 from __future__ import annotations
 
+from framewatch.nlp._extensions import doc_text
 import bisect
 import dataclasses
 import re
@@ -126,9 +127,9 @@ class _Context:
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        self.text = doc.text
+        self.text = doc_text(doc)
         self.parsed = doc.has_annotation("DEP")
-        self.segments = quoted_segments(doc.text)
+        self.segments = quoted_segments(doc_text(doc))
         self.seg_starts = [s.mark_start for s in self.segments]
         self.people = self._people(doc)
         self.orgs = [(sp.start_char, sp.end_char, sp.label_ or sp.text)
@@ -139,7 +140,7 @@ class _Context:
         if doc.has_annotation("SENT_START") or self.parsed:
             self.sents = [(s.start_char, s.end_char) for s in doc.sents]
         else:
-            self.sents = [(0, len(doc.text))]
+            self.sents = [(0, len(doc_text(doc)))]
         self.sent_starts = [s for s, _ in self.sents]
         # salience: (char offset, name, type) of subjects and speakers, filled in text order
         self.events: list[tuple[int, str, str]] = []
@@ -426,7 +427,7 @@ def _left_np(ctx: _Context, verb: Token) -> _Speaker | None:
             i = j - 1
     end = i
     while i >= 0 and (doc[i].pos_ in _NP_POS or doc[i].text in {"’s", "'s", "-"}) and \
-            not doc[i].is_space and "\n" not in doc.text[doc[i].idx:verb.idx]:
+            not doc[i].is_space and "\n" not in doc_text(doc)[doc[i].idx:verb.idx]:
         i -= 1
     if end < 0 or i + 1 > end or doc[end].pos_ not in {"PROPN", "NOUN"}:
         return None
@@ -767,7 +768,7 @@ def find_quotes(doc: Doc) -> list[Quote]:
     Works best on a parsed Doc with the `framewatch_people` component run before it; on a
     `spacy.blank("en")` Doc only quotation marks are found (no speakers, no indirect speech).
     """
-    if not doc.text.strip():
+    if not doc_text(doc).strip():
         return []
     ctx = _Context(doc)
     _note_sources(ctx)
