@@ -1,11 +1,11 @@
 """Peak memory while analysing a large corpus streamed from disk (ingest, then analyse).
 
-    python benchmarks/memory.py ../shared/corpus/pool --n 100000 [--db /tmp/mem.duckdb]
+    python benchmarks/memory.py ../shared/corpus/pool --n 100000 [--db /tmp/mem.duckdb] [--fast]
 
 Writes N articles (the real excerpts under POOL_DIR repeated with varied ids and a varied closing
 line) to a JSON Lines file, ingests it, then analyses every article with the full pipeline,
 sampling this process's resident memory every 2 seconds. Prints the peak RSS of each phase and
-the RSS at 10%, 50% and 100% of the analysis: flat means the same at 10,000 and 100,000.
+the RSS at every tenth of the analysis: flat means the same at 10,000 and 100,000.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 from framewatch.corpus import Store, ingest
-from framewatch.pipeline import analyse_store
+from framewatch.pipeline import analyse_store, load_pipeline
 
 
 def rss_mb() -> float:
@@ -47,6 +47,7 @@ def main() -> int:
     ap.add_argument("pool_dir", type=Path)
     ap.add_argument("--n", type=int, default=100_000)
     ap.add_argument("--db", type=Path, default=None)
+    ap.add_argument("--fast", action="store_true", help="the --fast profile: the TF-IDF quote stance model")
     args = ap.parse_args()
     cmd = "python benchmarks/memory.py " + " ".join(sys.argv[1:])
     texts = [json.loads(p.read_text(encoding="utf-8"))["text"] for p in sorted(args.pool_dir.glob("*.json"))]
@@ -63,7 +64,7 @@ def main() -> int:
         with Store(db) as store:
             ingest([src], store, near_duplicates=False)
             ingest_peak = sampler.peak
-            marks = {int(args.n * f): f for f in (0.1, 0.5)}
+            marks = {int(args.n * f / 10): f / 10 for f in range(1, 10)}
             seen = [0]
             at: dict[float, float] = {}
 
@@ -72,7 +73,7 @@ def main() -> int:
                 if seen[0] in marks:
                     at[marks[seen[0]]] = rss_mb()
 
-            report = analyse_store(store, on_item=tick)
+            report = analyse_store(store, nlp=load_pipeline(fast=args.fast), on_item=tick)
             at[1.0] = rss_mb()
         secs = time.perf_counter() - t0
         sampler.stop.set()

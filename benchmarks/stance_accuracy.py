@@ -3,7 +3,8 @@
     python benchmarks/stance_accuracy.py ../shared [--stance-model PATH]
 
 SHARED is the team's shared folder (corpus/dev, eval/score.py, eval/to_jsonl.py). The full
-pipeline runs once; the baselines replace its stance labels with the majority class of the
+pipeline runs once (and once more with the `--fast` stance model, unless --stance-model is
+given); the baselines replace its stance labels with the majority class of the
 training data, or with VADER sentiment of the quote (and of the article's lead). Also prints the
 cross-validated scores recorded in the bundled models' cards. One line per figure.
 """
@@ -48,7 +49,7 @@ def main() -> int:
         subprocess.run([sys.executable, str(args.shared / "eval" / "to_jsonl.py"), str(args.shared / "corpus" / "dev"),
                         str(dev)], check=True)
         out = io.StringIO()
-        pipeline.extract_to_jsonl([dev], out, clean=False, models={"stance_model": args.stance_model})
+        pipeline.extract_to_jsonl([dev], out, models={"stance_model": args.stance_model})
         preds = [json.loads(line) for line in out.getvalue().splitlines()]
         texts = {json.loads(line)["id"]: json.loads(line)["text"] for line in dev.read_text().splitlines()}
         train = pd.read_csv(ROOT / "training" / "stance_quotes.csv", keep_default_na=False)
@@ -60,16 +61,20 @@ def main() -> int:
             labels = vader_baseline([q["text"] for q in p["quotes"]]) if p["quotes"] else []
             [art] = vader_baseline([texts[p["id"]][:LEAD_CHARS]])
             vader.append({**p, "quotes": [{**q, "stance": lab} for q, lab in zip(p["quotes"], labels)], "stance": art})
-        rows = {name: run_scorer(args.shared, ps, tmp, name)
-                for name, ps in (("framewatch", preds), ("majority", majority), ("vader", vader))}
+        runs = [("framewatch", preds), ("majority", majority), ("vader", vader)]
+        if not args.stance_model:  # the --fast profile on the same articles
+            out = io.StringIO()
+            pipeline.extract_to_jsonl([dev], out, models={"fast": True})
+            runs.append(("fw --fast", [json.loads(line) for line in out.getvalue().splitlines()]))
+        rows = {name: run_scorer(args.shared, ps, tmp, name.replace(" ", "_")) for name, ps in runs}
     for name, r in rows.items():
-        print(f"{name:10} quote stance macro-F1 {r['quote_stance_macro_f1']:.3f} (acc {r['quote_stance_accuracy']:.3f}, "
+        print(f"{name:11} quote stance macro-F1 {r['quote_stance_macro_f1']:.3f} (acc {r['quote_stance_accuracy']:.3f}, "
               f"n={r['quote_stance_n']})   article stance macro-F1 {r['article_stance_macro_f1']:.3f} "
               f"(acc {r['article_stance_accuracy']:.3f}, n={r['article_stance_n']})   [{cmd}]")
-    for key in ("stance_model", "article_model", "frames_model"):
+    for key in ("stance_model", "stance_model_fast", "article_model", "frames_model"):
         card = model_card(default_model_path(key))
         if card:
-            print(f"{key:14} cross-validated on training data: {card.get('cross_validation')}   [{cmd}]")
+            print(f"{key:17} cross-validated on training data: {card.get('cross_validation')}   [{cmd}]")
     return 0
 
 

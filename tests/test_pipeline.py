@@ -76,6 +76,23 @@ def test_cli_extract_and_analyse(corpus_dir: Path, tmp_path: Path) -> None:
     assert bad.exit_code == 2 and "spaCy model 'no_such_model' is not installed" in bad.stderr
 
 
+def test_fast_profile_swaps_the_quote_model_only(corpus_dir: Path, tmp_path: Path) -> None:
+    from framewatch.models import TfidfStanceClassifier
+    from framewatch.models.finetune import FineTunedStanceClassifier
+
+    default, fast = pipeline.load_pipeline(), pipeline.load_pipeline(fast=True)
+    assert isinstance(default.get_pipe("framewatch_stance").stance, FineTunedStanceClassifier)
+    assert isinstance(fast.get_pipe("framewatch_stance").stance, TfidfStanceClassifier)
+    # a different model is a different pipeline version: the store re-analyses, never mixes
+    assert pipeline.pipeline_version(default) != pipeline.pipeline_version(fast)
+    out = tmp_path / "fast.jsonl"
+    result = CliRunner().invoke(app, ["extract", str(corpus_dir / "wire_copy_a.json"), "--fast", "-o", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    [row] = [json.loads(line) for line in out.read_text().splitlines()]
+    assert row["stance"]["label"] in {"support", "oppose", "neutral"}
+    assert all(q["stance"] in {"support", "oppose", "neutral"} for q in row["quotes"])
+
+
 HANGS = """
 import sys
 from framewatch.nlp import extract, load

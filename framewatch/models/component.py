@@ -5,7 +5,7 @@ It runs after the nlp stage's components and sets:
 | attribute            | value                                                                 |
 | -------------------- | --------------------------------------------------------------------- |
 | `doc._.fw_deal`      | `DealGuess` for the article                                           |
-| `doc._.fw_stance`    | `Stance` of the article (the reporter's framing)                      |
+| `doc._.fw_stance`    | `Stance` of the article (the reporter's framing; from the lead and the quotes' stances) |
 | `doc._.fw_frames`    | tuple of `FrameScore`, strongest first, with evidence sentences       |
 | `doc._.fw_quotes`    | the quotes, each given `stance`, `stance_score`, `stance_scores`, `deal` |
 | `doc._.fw_claims`    | the claims, likewise                                                  |
@@ -17,7 +17,7 @@ Models are loaded from the paths in the config, else the defaults shipped in
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -29,8 +29,11 @@ import pandas as pd
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from framewatch.nlp._extensions import doc_text
+from framewatch.models.articles import article_frame
 from framewatch.models.deals import DealGuess, detect_deal
 from framewatch.models.io import load_model
+from framewatch.models.zeroshot import NLIStanceClassifier, is_transformer_folder
 from framewatch.nlp.voices import voice_of
 
 MIN_WORDS = 2  # a quote of fewer words gets a neutral, low-confidence stance
@@ -39,7 +42,7 @@ MIN_WORDS = 2  # a quote of fewer words gets a neutral, low-confidence stance
 SPEAKER_SMOOTHING = 0.7
 LEAD_CHARS = 1500  # what the article model reads: headline and lead
 DEFAULTS = {"stance_model": "stance-quotes.skops", "article_model": "stance-articles.skops",
-            "frames_model": "frames.skops"}
+            "frames_model": "frames.skops", "stance_model_fast": "stance-quotes-fast.skops"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +101,13 @@ def _as_record(item: Any) -> dict[str, Any]:
     return dict(item.to_dict()) if hasattr(item, "to_dict") else dict(item)
 
 
+def load_stance_model(path: str | Path) -> Any:
+    """A quote stance model: a `.skops` file, or a local NLI checkpoint folder (zero-shot)."""
+    if is_transformer_folder(path):
+        return NLIStanceClassifier(model_path=str(path)).fit()
+    return _cached_model(str(path))
+
+
 class StanceComponent:
     """Adds deal, stance and frames to a Doc (see the module docstring)."""
 
@@ -114,49 +124,70 @@ class StanceComponent:
         if not path and not p.exists():
             self._digest.update(f"{name}:none".encode())
             return None  # no bundled model of this kind: that output stays empty
+        if name == "stance_model" and is_transformer_folder(p):  # a local NLI checkpoint: zero-shot
+            self._digest.update((p / "config.json").read_bytes() + str(p.resolve()).encode())
+            return load_stance_model(p)
         self._digest.update(p.read_bytes() if p.exists() else str(p).encode())
         return _cached_model(str(p))
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         deal = detect_deal(text)
         doc._.fw_deal = deal
-        if self.article is not None and text.strip():
-            [doc._.fw_stance] = _stances(self.article, pd.DataFrame({"text": [text[:LEAD_CHARS]],
-                                                                      "target": [deal.label], "context": [""]}))
         if self.frames is not None:
             sents = [(s.text.strip(), s.start_char, s.end_char) for s in doc.sents if len(s.text.split()) >= 4]
             doc._.fw_frames = tuple(self.frames.article_frames(sents)) if sents else ()
         roles = {p.name: list(p.roles) for p in (getattr(doc._, "fw_people", None) or ())}
         org_types = {o.name: o.type for o in (getattr(doc._, "fw_orgs", None) or ())}
-        for attr, kind in (("fw_quotes", None), ("fw_claims", "claim")):
-            if Doc.has_extension(attr) and getattr(doc._, attr):
-                setattr(doc._, attr, tuple(self._annotate(getattr(doc._, attr), deal, roles, org_types, kind)))
+        groups = [(attr, [_as_record(i) for i in getattr(doc._, attr)], kind)
+                  for attr, kind in (("fw_quotes", None), ("fw_claims", "claim"))
+                  if Doc.has_extension(attr) and getattr(doc._, attr)]
+        frames = [item_frame(records, deal, roles, org_types, kind) for _, records, kind in groups]
+        stances = iter(item_stances(self.stance, frames))
+        annotated: list[dict[str, Any]] = []
+        for (attr, records, _), (frame, _) in zip(groups, frames):
+            for r, target, voice in zip(records, frame["target"], frame["voice"]):
+                st = next(stances)
+                short = len(str(r.get("text") or "").split()) < MIN_WORDS
+                r.update(voice=voice, deal=target, stance="neutral" if short else st.label,
+                         stance_score=round(min(st.score, 0.34) if short else st.score, 3),
+                         stance_scores={k: round(v, 3) for k, v in st.scores.items()})
+            setattr(doc._, attr, tuple(records))
+            annotated.extend(records)
+        if self.article is not None and text.strip():
+            items = [r for r in annotated if r.get("stance_scores")]
+            frame = article_frame(text[:LEAD_CHARS], deal.label, [r["stance_scores"] for r in items],
+                                  [r.get("voice") or "" for r in items])
+            [doc._.fw_stance] = _stances(self.article, frame)
         return doc
 
-    def _annotate(self, items: Sequence[Any], deal: DealGuess, roles: dict[str, list[str]],
-                  org_types: dict[str, str], kind: str | None) -> list[dict[str, Any]]:
-        records = [_as_record(i) for i in items]
-        targets, voices, speakers = [], [], []
-        for r in records:
-            own = detect_deal(f"{r.get('sentence') or ''} {r.get('text') or ''}")
-            targets.append(own.label if own.label != "other" and own.score >= 3 else deal.label)
-            speaker = r.get("speaker") or r.get("claimant")
-            speakers.append(speaker)
-            voices.append(voice_of(speaker, roles=roles.get(speaker, []), org_type=org_types.get(speaker),
-                                   speaker_type=r.get("speaker_type")))
-        frame = pd.DataFrame({"text": [r.get("text") or "" for r in records], "target": targets,
-                              "context": [r.get("sentence") or "" for r in records], "voice": voices,
-                              "kind": [kind or r.get("kind") or "" for r in records]})
-        stances = _smooth_by_speaker(_stances(self.stance, frame), speakers)
-        for r, target, st, voice in zip(records, targets, stances, voices):
-            r["voice"] = voice
-            short = len(str(r.get("text") or "").split()) < MIN_WORDS
-            r["deal"] = target
-            r["stance"] = "neutral" if short else st.label
-            r["stance_score"] = round(min(st.score, 0.34) if short else st.score, 3)
-            r["stance_scores"] = {k: round(v, 3) for k, v in st.scores.items()}
-        return records
+
+def item_stances(model: Any, frames: Sequence[tuple[pd.DataFrame, list[str | None]]]) -> list[Stance]:
+    """Stances of an article's quotes and claims (`item_frame` outputs), predicted in one batch
+    and blended per speaker across both (see SPEAKER_SMOOTHING)."""
+    if not frames:
+        return []
+    frame = pd.concat([f for f, _ in frames], ignore_index=True)
+    return _smooth_by_speaker(_stances(model, frame), [s for _, speakers in frames for s in speakers])
+
+
+def item_frame(records: Sequence[Mapping[str, Any]], deal: DealGuess, roles: Mapping[str, list[str]],
+               org_types: Mapping[str, str], kind: str | None = None) -> tuple[pd.DataFrame, list[str | None]]:
+    """The quote model's input for an article's quotes or claims (text, target, context, voice,
+    kind), and each item's speaker. A quote's target is the deal its own sentence names, if any,
+    else the article's."""
+    targets, voices, speakers = [], [], []
+    for r in records:
+        own = detect_deal(f"{r.get('sentence') or ''} {r.get('text') or ''}")
+        targets.append(own.label if own.label != "other" and own.score >= 3 else deal.label)
+        speaker = r.get("speaker") or r.get("claimant")
+        speakers.append(speaker)
+        voices.append(voice_of(speaker, roles=roles.get(speaker, []), org_type=org_types.get(speaker),
+                               speaker_type=r.get("speaker_type")))
+    frame = pd.DataFrame({"text": [r.get("text") or "" for r in records], "target": targets,
+                          "context": [r.get("sentence") or "" for r in records], "voice": voices,
+                          "kind": [kind or r.get("kind") or "" for r in records]})
+    return frame, speakers
 
 
 def register_extensions() -> None:
@@ -182,4 +213,4 @@ def add_to(nlp: Language, **config: str | None) -> Language:
     return nlp
 
 
-__all__ = ["Stance", "StanceComponent", "add_to"]
+__all__ = ["Stance", "StanceComponent", "add_to", "item_frame", "item_stances", "load_stance_model"]

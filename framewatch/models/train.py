@@ -1,7 +1,8 @@
 """Training and evaluation: labels in, a fitted model and honest numbers out.
 
 A labels file is a CSV with columns `text`, `target` (the deal label) and `label` (`support`,
-`oppose`, `neutral`), and optionally `context`. Rows that break these rules are refused with an
+`oppose`, `neutral`), and optionally `context`, `voice` and `kind` (as in `framewatch extract`
+output). Rows that break these rules are refused with an
 error naming the row.
 """
 
@@ -21,6 +22,8 @@ from sklearn.model_selection import StratifiedKFold
 
 from framewatch.errors import FramewatchError
 from framewatch.models.stance import LABELS
+
+OPTIONAL = ("context", "voice", "kind")  # optional label-file columns (voice and kind as in the extract output)
 
 
 def read_labels(path: str | Path) -> pd.DataFrame:
@@ -45,7 +48,7 @@ def read_labels(path: str | Path) -> pd.DataFrame:
                 if label not in LABELS:
                     raise FramewatchError(f"{path}:{line}: label {row.get('label')!r} is not one of {', '.join(LABELS)}")
                 rows.append({"text": text, "target": (row.get("target") or "").strip(), "label": label,
-                             "context": (row.get("context") or "").strip()})
+                             **{c: (row.get(c) or "").strip() for c in OPTIONAL}})
     except UnicodeDecodeError as exc:
         raise FramewatchError(f"{path}: not UTF-8 ({exc.reason}); re-save it as UTF-8") from None
     except csv.Error as exc:
@@ -54,7 +57,7 @@ def read_labels(path: str | Path) -> pd.DataFrame:
         raise FramewatchError(f"{path}: cannot read: {exc.strerror or exc}") from None
     if not rows:
         raise FramewatchError(f"{path}: no labelled rows")
-    return pd.DataFrame(rows, columns=["text", "target", "label", "context"])
+    return pd.DataFrame(rows, columns=["text", "target", "label", *OPTIONAL])
 
 
 @dataclass(frozen=True, slots=True)
