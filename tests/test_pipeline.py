@@ -114,3 +114,33 @@ def test_a_failing_consumer_does_not_leave_workers_hanging(tmp_path: Path) -> No
     proc = subprocess.run([sys.executable, "-c", HANGS], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert proc.stdout.strip() == "raised"
+
+
+def test_stance_runs_batched_and_a_failure_stays_with_its_article(monkeypatch) -> None:
+    """The models stage sees a batch of documents at once; the results equal one-at-a-time runs,
+    and an article that breaks the batch is found and gets the error alone."""
+    from framewatch.models import component
+    from framewatch.nlp import extract
+
+    nlp = pipeline.load_pipeline(fast=True)
+    texts = ['The Home Secretary said: "The returns deal with France is working and we will expand it."',
+             'Critics said the deal was "a gimmick that will never work", according to the charity.',
+             'BOOM "This scheme is a costly failure," the shadow minister said.',
+             'The pilot runs until June 2026, the Home Office said.']
+    items = [(t, {"id": str(i), "language": "en"}) for i, t in enumerate(texts)]
+    one_by_one = [next(iter(extract(nlp, [item]))).to_dict() for item in items]
+    batched = [ex.to_dict() for ex in extract(nlp, items, batch_size=4)]
+    assert batched == one_by_one
+    real = component.StanceComponent._process
+
+    def boom(self, docs):
+        if any("BOOM" in d.text for d in docs):
+            raise RuntimeError("bad article")
+        return real(self, docs)
+
+    monkeypatch.setattr(component.StanceComponent, "_process", boom)
+    out = list(extract(nlp, items, batch_size=4))
+    assert [ex.id for ex in out] == ["0", "1", "2", "3"]
+    assert out[2].error == "framewatch_stance: RuntimeError: bad article"
+    assert [ex.error for ex in out[:2] + out[3:]] == [None, None, None]
+    assert [ex.to_dict()["stance"] for ex in out[:2]] == [d["stance"] for d in one_by_one[:2]]

@@ -17,7 +17,7 @@ Models are loaded from the paths in the config, else the defaults shipped in
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.util import minibatch
 
 from framewatch.nlp._extensions import doc_text
 from framewatch.models.articles import article_frame
@@ -131,44 +132,72 @@ class StanceComponent:
         return _cached_model(str(p))
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc_text(doc)
-        deal = detect_deal(text)
-        doc._.fw_deal = deal
+        return self._process([doc])[0]
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 64) -> Iterator[Doc]:
+        """Annotate docs in batches: each model runs once per batch, not once per article."""
+        for batch in minibatch(docs, size=batch_size):
+            yield from self._process(list(batch))
+
+    def _process(self, docs: list[Doc]) -> list[Doc]:
+        texts = [doc_text(doc) for doc in docs]
+        deals = [detect_deal(text) for text in texts]
         if self.frames is not None:
-            sents = [(s.text.strip(), s.start_char, s.end_char) for s in doc.sents if len(s.text.split()) >= 4]
-            doc._.fw_frames = tuple(self.frames.article_frames(sents)) if sents else ()
-        roles = {p.name: list(p.roles) for p in (getattr(doc._, "fw_people", None) or ())}
-        org_types = {o.name: o.type for o in (getattr(doc._, "fw_orgs", None) or ())}
-        groups = [(attr, [_as_record(i) for i in getattr(doc._, attr)], kind)
-                  for attr, kind in (("fw_quotes", None), ("fw_claims", "claim"))
-                  if Doc.has_extension(attr) and getattr(doc._, attr)]
-        frames = [item_frame(records, deal, roles, org_types, kind) for _, records, kind in groups]
-        stances = iter(item_stances(self.stance, frames))
-        annotated: list[dict[str, Any]] = []
-        for (attr, records, _), (frame, _) in zip(groups, frames):
-            for r, target, voice in zip(records, frame["target"], frame["voice"]):
-                st = next(stances)
-                short = len(str(r.get("text") or "").split()) < MIN_WORDS
-                r.update(voice=voice, deal=target, stance="neutral" if short else st.label,
-                         stance_score=round(min(st.score, 0.34) if short else st.score, 3),
-                         stance_scores={k: round(v, 3) for k, v in st.scores.items()})
-            setattr(doc._, attr, tuple(records))
-            annotated.extend(records)
-        if self.article is not None and text.strip():
-            items = [r for r in annotated if r.get("stance_scores")]
-            frame = article_frame(text[:LEAD_CHARS], deal.label, [r["stance_scores"] for r in items],
-                                  [r.get("voice") or "" for r in items])
-            [doc._.fw_stance] = _stances(self.article, frame)
-        return doc
+            sents = [[(s.text.strip(), s.start_char, s.end_char) for s in doc.sents if len(s.text.split()) >= 4]
+                     for doc in docs]
+            for doc, frames in zip(docs, self.frames.article_frames_batch(sents)):
+                doc._.fw_frames = tuple(frames)
+        # every quote and claim of the batch through the quote model at once, blended per article
+        per_doc = []
+        for doc, deal in zip(docs, deals):
+            doc._.fw_deal = deal
+            roles = {p.name: list(p.roles) for p in (getattr(doc._, "fw_people", None) or ())}
+            org_types = {o.name: o.type for o in (getattr(doc._, "fw_orgs", None) or ())}
+            groups = [(attr, [_as_record(i) for i in getattr(doc._, attr)], kind)
+                      for attr, kind in (("fw_quotes", None), ("fw_claims", "claim"))
+                      if Doc.has_extension(attr) and getattr(doc._, attr)]
+            per_doc.append((groups, [item_frame(records, deal, roles, org_types, kind) for _, records, kind in groups]))
+        all_stances = iter(item_stances(self.stance, [f for _, frames in per_doc for f in frames],
+                                        blend=[len(frames) for _, frames in per_doc]))
+        leads = []
+        for doc, text, deal, (groups, frames) in zip(docs, texts, deals, per_doc):
+            annotated: list[dict[str, Any]] = []
+            for (attr, records, _), (frame, _) in zip(groups, frames):
+                for r, target, voice in zip(records, frame["target"], frame["voice"]):
+                    st = next(all_stances)
+                    short = len(str(r.get("text") or "").split()) < MIN_WORDS
+                    r.update(voice=voice, deal=target, stance="neutral" if short else st.label,
+                             stance_score=round(min(st.score, 0.34) if short else st.score, 3),
+                             stance_scores={k: round(v, 3) for k, v in st.scores.items()})
+                setattr(doc._, attr, tuple(records))
+                annotated.extend(records)
+            if self.article is not None and text.strip():
+                items = [r for r in annotated if r.get("stance_scores")]
+                leads.append((doc, article_frame(text[:LEAD_CHARS], deal.label, [r["stance_scores"] for r in items],
+                                                 [r.get("voice") or "" for r in items])))
+        if leads:
+            stances = _stances(self.article, pd.concat([f for _, f in leads], ignore_index=True))
+            for (doc, _), st in zip(leads, stances):
+                doc._.fw_stance = st
+        return docs
 
 
-def item_stances(model: Any, frames: Sequence[tuple[pd.DataFrame, list[str | None]]]) -> list[Stance]:
-    """Stances of an article's quotes and claims (`item_frame` outputs), predicted in one batch
-    and blended per speaker across both (see SPEAKER_SMOOTHING)."""
+def item_stances(model: Any, frames: Sequence[tuple[pd.DataFrame, list[str | None]]],
+                 blend: Sequence[int] | None = None) -> list[Stance]:
+    """Stances of quotes and claims (`item_frame` outputs), predicted in one batch and blended per
+    speaker (see SPEAKER_SMOOTHING) across all of `frames`, or, with `blend`, within each run of
+    `blend[i]` consecutive frames (one article's)."""
     if not frames:
         return []
     frame = pd.concat([f for f, _ in frames], ignore_index=True)
-    return _smooth_by_speaker(_stances(model, frame), [s for _, speakers in frames for s in speakers])
+    stances = _stances(model, frame)
+    out: list[Stance] = []
+    start = 0
+    for n in (blend if blend is not None else [len(frames)]):
+        speakers = [s for _, sp in frames[start:start + n] for s in sp]
+        out += _smooth_by_speaker(stances[len(out):len(out) + len(speakers)], speakers)
+        start += n
+    return out
 
 
 def item_frame(records: Sequence[Mapping[str, Any]], deal: DealGuess, roles: Mapping[str, list[str]],

@@ -111,9 +111,22 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
     def article_frames(self, sentences: Sequence[tuple[str, int, int]], *, top: int = 3) -> list[FrameScore]:
         """Frames of an article from its sentences `(text, start, end)`: score = the strongest
         sentence's probability; evidence = up to `top` sentences above `threshold`."""
+        return self.article_frames_batch([sentences], top=top)[0]
+
+    def article_frames_batch(self, articles: Sequence[Sequence[tuple[str, int, int]]], *,
+                             top: int = 3) -> list[list[FrameScore]]:
+        """`article_frames` for many articles, with one `predict_proba` over all their sentences."""
+        flat = [s[0] for sentences in articles for s in sentences]
+        proba = self.predict_proba(flat) if flat else np.zeros((0, len(FRAMES)))
+        out, start = [], 0
+        for sentences in articles:
+            out.append(self._frames_of(sentences, proba[start:start + len(sentences)], top))
+            start += len(sentences)
+        return out
+
+    def _frames_of(self, sentences: Sequence[tuple[str, int, int]], proba: np.ndarray, top: int) -> list[FrameScore]:
         if not sentences:
             return []
-        proba = self.predict_proba([s[0] for s in sentences])
         out = []
         for j, frame in enumerate(FRAMES):
             col = proba[:, j]

@@ -260,6 +260,7 @@ def extract(nlp: Language, items: Iterable[tuple[str, Mapping[str, Any]]], *,
     stream = nlp.pipe(source, as_tuples=True, batch_size=batch_size, n_process=n_process,
                       disable=fw)
     failed: Exception | None = None
+    ready: list[tuple[_Job, Doc | None]] = []  # parsed, waiting for the Framewatch components
     try:
         while True:
             try:
@@ -270,8 +271,11 @@ def extract(nlp: Language, items: Iterable[tuple[str, Mapping[str, Any]]], *,
                 failed = exc
                 break
             while pending and pending[0].kind != "pipe":
-                yield _finish(nlp, pending.popleft(), fw)
-            yield _finish(nlp, pending.popleft(), fw, doc)
+                ready.append((pending.popleft(), None))
+            ready.append((pending.popleft(), doc))
+            if len(ready) >= batch_size:
+                yield from _finish_batch(nlp, ready, fw)
+                ready = []
     finally:
         close = getattr(stream, "close", None)
         if close is not None:
@@ -283,25 +287,52 @@ def extract(nlp: Language, items: Iterable[tuple[str, Mapping[str, Any]]], *,
         job = pending.popleft()
         if failed is not None and job.kind == "pipe":
             job.kind = "single"
-        yield _finish(nlp, job, fw)
+        ready.append((job, None))
+        if len(ready) >= batch_size:
+            yield from _finish_batch(nlp, ready, fw)
+            ready = []
+    yield from _finish_batch(nlp, ready, fw)
 
 
-def _finish(nlp: Language, job: _Job, fw: list[str], doc: Doc | None = None) -> Extraction:
-    if job.kind == "done":
-        assert job.result is not None
-        return job.result
-    try:
-        if doc is None:
-            doc = _parse_long(nlp, job.clean, fw) if job.kind == "long" else nlp(job.clean, disable=fw)
-        doc._.fw_meta = job.meta
-        for name in fw:
+def _finish_batch(nlp: Language, jobs: list[tuple[_Job, Doc | None]], fw: list[str]) -> list[Extraction]:
+    """Run the Framewatch components over a batch of parsed documents. A component with a
+    `pipe` method (the models stage's) sees the whole batch at once; if it fails, it runs again
+    one document at a time, so the failure becomes the error of the article that caused it."""
+    out: list[Extraction | None] = []
+    docs: list[tuple[int, _Job, Doc]] = []
+    for job, doc in jobs:
+        if job.kind == "done":
+            assert job.result is not None
+            out.append(job.result)
+            continue
+        try:
+            if doc is None:
+                doc = _parse_long(nlp, job.clean, fw) if job.kind == "long" else nlp(job.clean, disable=fw)
+            doc._.fw_meta = job.meta
+            docs.append((len(out), job, doc))
+            out.append(None)
+        except Exception as exc:
+            out.append(Extraction(job.id, error=f"{type(exc).__name__}: {exc}"))
+    for name in fw:
+        component = nlp.get_pipe(name)
+        if hasattr(component, "pipe") and len(docs) > 1:
             try:
-                doc = nlp.get_pipe(name)(doc)
+                done = list(component.pipe([d for _, _, d in docs]))
+                docs = [(i, job, d) for (i, job, _), d in zip(docs, done)]
+                continue
+            except Exception:
+                pass  # find the article that fails, below
+        for k, (i, job, doc) in enumerate(docs):
+            try:
+                docs[k] = (i, job, component(doc))
             except Exception as exc:
                 record_error(doc, name, exc)
-        return _from_doc(job, doc)
-    except Exception as exc:
-        return Extraction(job.id, error=f"{type(exc).__name__}: {exc}")
+    for i, job, doc in docs:
+        try:
+            out[i] = _from_doc(job, doc)
+        except Exception as exc:
+            out[i] = Extraction(job.id, error=f"{type(exc).__name__}: {exc}")
+    return [o for o in out if o is not None]
 
 
 def _parse_long(nlp: Language, text: str, fw: list[str]) -> Doc:
