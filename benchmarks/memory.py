@@ -72,6 +72,10 @@ def main() -> int:
                 seen[0] += 1
                 if seen[0] in marks:
                     at[marks[seen[0]]] = rss_mb()
+                    # one line per tenth as it happens, so a long run that is stopped early
+                    # still shows whether memory was flat up to that point
+                    print(f"progress {seen[0]:>8d} articles  RSS {at[marks[seen[0]]]:.0f} MB  "
+                          f"peak {sampler.peak:.0f} MB  {time.perf_counter() - t0:.0f} s", flush=True)
 
             report = analyse_store(store, nlp=load_pipeline(fast=args.fast), on_item=tick)
             at[1.0] = rss_mb()
