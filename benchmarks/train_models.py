@@ -52,18 +52,34 @@ def extract_sources(pool: Path, ids: list[str]) -> dict[str, Any]:
     return {ex.id: ex for ex in extract(nlp, [(source_text(pool, i), {"id": i, "language": "en"}) for i in ids])}
 
 
-def quote_data(extractions: dict[str, Any]) -> pd.DataFrame:
-    """The labelled quotes, with each speaker's voice category computed as at prediction time:
-    from the roles the people stage finds for that speaker in the source article."""
+def quote_data(extractions: dict[str, Any], pool: Path) -> pd.DataFrame:
+    """The labelled quotes, with each speaker's voice category computed as at prediction time.
+
+    A labelled span that overlaps a quote or claim the nlp stage finds in the same article takes
+    that item's voice, built exactly as the stance component builds it (speaker, roles,
+    organisation type, speaker type). A span the nlp stage misses falls back to the labelled
+    speaker and the roles the people stage finds for that name. Without this the model would be
+    trained on voices computed one way and run on voices computed another.
+    """
     df = pd.read_csv(TRAINING / "stance_quotes.csv", keep_default_na=False)
     df = df.assign(context=df["context"].where(df["context"] != "", df["text"]))
     people = {i: [(p.name, list(p.roles)) for p in ex.people] for i, ex in extractions.items()}
+    found: dict[str, list[tuple[int, int, str]]] = {}
+    for pid, ex in extractions.items():
+        _, groups = article_items(ex, source_text(pool, pid))
+        voices = [v for frame, _ in groups for v in frame["voice"]]
+        found[pid] = [(i.start, i.end, v) for i, v in zip([*ex.quotes, *ex.claims], voices)]
 
     def roles(pid: str, speaker: str) -> list[str]:
         last = speaker.split()[-1].lower() if speaker.split() else ""
         return next((r for name, r in people.get(pid, []) if name.split()[-1].lower() == last), [])
 
-    return df.assign(voice=[voice_of(s, roles=roles(p, s)) for p, s in zip(df["pool_id"], df["speaker"])])
+    def voice(pid: str, start: int, end: int, speaker: str) -> str:
+        overlaps = [(min(end, e) - max(start, s), v) for s, e, v in found.get(pid, []) if min(end, e) > max(start, s)]
+        return max(overlaps)[1] if overlaps else voice_of(speaker, roles=roles(pid, speaker))
+
+    return df.assign(voice=[voice(p, int(a), int(b), s)
+                            for p, a, b, s in zip(df["pool_id"], df["start"], df["end"], df["speaker"])])
 
 
 def article_items(ex: Any, text: str) -> tuple[Any, list[tuple[pd.DataFrame, list[str | None]]]]:
@@ -128,7 +144,7 @@ def main() -> int:
     quote_ids = set(pd.read_csv(TRAINING / "stance_quotes.csv", keep_default_na=False)["pool_id"])
     article_ids = set(pd.read_csv(TRAINING / "article_labels.csv", keep_default_na=False)["pool_id"])
     extractions = extract_sources(args.pool_dir, sorted(quote_ids | article_ids))
-    quotes = quote_data(extractions)
+    quotes = quote_data(extractions, args.pool_dir)
     fast_cv = cross_validate(make("tfidf"), quotes, groups=quotes["pool_id"].tolist())
     print(f"quote stance CV (tfidf, the --fast model, grouped by article)  {fast_cv}   [{cmd}]")
     if not args.no_save:

@@ -29,6 +29,7 @@ class Voice:
     org_types: frozenset[str]
     speaker_types: frozenset[str]
     foreign: bool
+    unqualified: re.Pattern[str] | None  # cues that place a speaker here without a foreign word
 
 
 def _words(cues: Iterable[str]) -> re.Pattern[str] | None:
@@ -40,8 +41,25 @@ def _words(cues: Iterable[str]) -> re.Pattern[str] | None:
 def _rules() -> tuple[tuple[Voice, ...], re.Pattern[str] | None]:
     data = json.loads(resources.files("framewatch.nlp").joinpath("data/voices.json").read_text("utf-8"))
     voices = tuple(Voice(c["name"], c["label"], _words(c.get("cues", [])), frozenset(c.get("org_types", [])),
-                         frozenset(c.get("speaker_types", [])), bool(c.get("foreign"))) for c in data["categories"])
-    return voices, _words(data.get("foreign_adjectives", []))
+                         frozenset(c.get("speaker_types", [])), bool(c.get("foreign")),
+                         _words(c.get("unqualified_cues", []))) for c in data["categories"])
+    return voices, _words([*data.get("foreign_adjectives", []), *_country_words()])
+
+
+def _country_words() -> list[str]:
+    """Names and demonyms of every country but the UK ("Ghanaian", "Costa Rica", "Danish")."""
+    import pycountry
+
+    from framewatch.nlp._data import load_json
+
+    data = load_json("countries.json")
+    words = [w for code, forms in data["demonyms"].items() if code != "GB" for w in forms]
+    words += [w for code, forms in data["names"].items() if code != "GB" for w in forms]
+    for c in pycountry.countries:
+        if c.alpha_2 != "GB":
+            words += [getattr(c, a) for a in ("name", "common_name") if getattr(c, a, None)]
+    drop = set(data["drop_names"])
+    return [w for w in words if w not in drop and len(w) > 3]
 
 
 def voice_labels() -> dict[str, str]:
@@ -57,15 +75,19 @@ def voice_of(speaker: str | None, *, roles: Iterable[str] = (), org_type: str | 
     org_type = org_type if isinstance(org_type, str) else None
     speaker_type = speaker_type if isinstance(speaker_type, str) else None
     text = " ".join([speaker if isinstance(speaker, str) else "", *roles]).lower()
-    is_foreign = bool(foreign and foreign.search(" ".join(roles).lower()))
+    # a role, or a body's own description, naming another country ("Ghanaian President", "the
+    # Danish foreign ministry") makes an official foreign; a person's name does not ("Jordan ...")
+    where = " ".join(roles) if speaker_type == "person" else text
+    is_foreign = bool(foreign and foreign.search(where.lower()))
     for v in voices:  # a known body's type decides first
         if (org_type and org_type in v.org_types and not v.foreign) or (speaker_type and speaker_type in v.speaker_types):
             return v.name
     best, best_len = OTHER, 0
     for v in voices:  # else the longest matching cue ("refugee council" beats "refugee")
-        if v.cues is None or (v.foreign and not is_foreign):
+        cues = v.unqualified if v.foreign and not is_foreign else v.cues
+        if cues is None:
             continue
-        for m in v.cues.finditer(text):
+        for m in cues.finditer(text):
             if len(m.group(0)) > best_len or (v.foreign and len(m.group(0)) == best_len):
                 best, best_len = v.name, len(m.group(0))
     return best

@@ -23,6 +23,18 @@ from framewatch.nlp.voices import voice_labels, voice_of
     ("The Times", [], "media", "media", "media"),
     ("Nigel Farage", [], None, "person", "opposition"),
     ("Jane Doe", [], None, "person", "other"),
+    # found in real articles: a country's demonym or name in the role, a bare "President", a
+    # ministry described by its country, plural critics and judges
+    ("John Dramani Mahama", ["Ghanaian President"], None, "person", "foreign_government"),
+    ("Rodrigo Chaves", ["Costa Rica’s President"], None, "person", "foreign_government"),
+    ("Recep Tayyip Erdogan", ["President"], None, "person", "foreign_government"),
+    ("the Danish foreign ministry", [], None, "organisation", "foreign_government"),
+    ("the interior ministry", [], None, "organisation", "government"),
+    ("John Healey", ["Defence Secretary"], None, "person", "government"),
+    ("Rights groups", [], None, "organisation", "ngos"),
+    ("Critics", [], None, "anonymous", "ngos"),
+    ("The judges", [], None, "organisation", "courts_and_lawyers"),
+    ("Jordan Smith", ["minister"], None, "person", "government"),
     (None, [], None, None, "other"),
 ])
 def test_voice_of(speaker, roles, org_type, speaker_type, voice) -> None:
