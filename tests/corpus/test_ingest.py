@@ -167,3 +167,23 @@ def test_not_a_database(tmp_path: Path) -> None:
     bad.write_text("this is not a database")
     with pytest.raises(FramewatchError):
         Store(bad)
+
+
+def test_pending_streams_in_chunks_around_processed_articles(tmp_path: Path) -> None:
+    # the work list is read a chunk at a time while results are written between chunks;
+    # articles processed in the middle of a chunk's rowid range must not come back
+    src = tmp_path / "many.jsonl"
+    src.write_text("".join(json.dumps({"id": f"a{i}", "text": f"Article {i} on the returns deal with France, "
+                                       f"number {i}, which the minister defended."}) + "\n" for i in range(23)),
+                   encoding="utf-8")
+    with Store(tmp_path / "c.duckdb") as store:
+        ingest([src], store, near_duplicates=False)
+        done = {f"a{i}": ("ok", None) for i in (0, 3, 4, 10, 22)}
+        store.save_results("nlp", "1", done, {})
+        seen = []
+        for art in store.pending("nlp", "1", chunk_size=4):
+            seen.append(art.id)
+            if art.id == "a5":  # a write between chunks, as analyse does
+                store.save_results("nlp", "1", {"a6": ("ok", None)}, {})
+        assert seen == [f"a{i}" for i in range(23) if f"a{i}" not in done]
+        assert [a.id for a in store.iter_articles(chunk_size=5)] == [f"a{i}" for i in range(23)]
