@@ -1,6 +1,6 @@
 """Train the stance and framing models shipped in `framewatch/models/data/`, with cross-validation.
 
-    python benchmarks/train_models.py ../shared/corpus/pool [--kind finetuned|hybrid|tfidf|embedding] [--no-save]
+    python benchmarks/train_models.py ../shared/corpus/pool [--kind hybrid|finetuned|tfidf|embedding] [--no-save]
 
 Reads the labelled spans in `training/` (see training/DATASHEET.md). The quote model trains on
 `training/stance_quotes.csv`. The article model reads each labelled article from POOL_DIR (the
@@ -8,7 +8,8 @@ team's unlabelled pool, not part of the project, since the articles are not redi
 from the bundled open texts (`open-NNN`): its headline and lead, and the out-of-fold stances of
 the quotes the nlp stage finds in it. Cross-validation is grouped by article, so quotes of one
 article never sit on both sides of a split. Prints one line per figure. With the default
-(finetuned) quote model this takes about half an hour on 2 cores.
+(hybrid) quote model this takes about ten minutes on 2 cores; `--kind finetuned` about half an
+hour.
 """
 
 from __future__ import annotations
@@ -131,7 +132,7 @@ def make(kind: str):  # type: ignore[no-untyped-def]
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("pool_dir", type=Path)
-    ap.add_argument("--kind", choices=["tfidf", "embedding", "hybrid", "finetuned"], default="finetuned",
+    ap.add_argument("--kind", choices=["tfidf", "embedding", "hybrid", "finetuned"], default="hybrid",
                     help="the quote stance model family")
     ap.add_argument("--no-save", action="store_true", help="measure only; do not overwrite the bundled models")
     ap.add_argument("--fast-only", action="store_true", help="train only the TF-IDF quote model used by --fast")

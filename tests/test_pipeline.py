@@ -77,12 +77,11 @@ def test_cli_extract_and_analyse(corpus_dir: Path, tmp_path: Path) -> None:
 
 
 def test_fast_profile_swaps_the_quote_model_only(corpus_dir: Path, tmp_path: Path) -> None:
-    from framewatch.models import TfidfStanceClassifier
-    from framewatch.models.finetune import FineTunedStanceClassifier
+    from framewatch.models import HybridStanceClassifier, TfidfStanceClassifier
 
     default, fast = pipeline.load_pipeline(), pipeline.load_pipeline(fast=True)
-    assert isinstance(default.get_pipe("framewatch_stance").stance, FineTunedStanceClassifier)
-    assert isinstance(fast.get_pipe("framewatch_stance").stance, TfidfStanceClassifier)
+    assert type(default.get_pipe("framewatch_stance").stance) is HybridStanceClassifier
+    assert type(fast.get_pipe("framewatch_stance").stance) is TfidfStanceClassifier
     # a different model is a different pipeline version: the store re-analyses, never mixes
     assert pipeline.pipeline_version(default) != pipeline.pipeline_version(fast)
     out = tmp_path / "fast.jsonl"
