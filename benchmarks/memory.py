@@ -1,6 +1,6 @@
 """Peak memory while analysing a large corpus streamed from disk (ingest, then analyse).
 
-    python benchmarks/memory.py ../shared/corpus/pool --n 100000 [--db /tmp/mem.duckdb] [--fast]
+    python benchmarks/memory.py ../shared/corpus/pool --n 100000 [--db /tmp/mem.duckdb] [--fast] [--analyse N]
 
 Writes N articles (the real excerpts under POOL_DIR repeated with varied ids and a varied closing
 line) to a JSON Lines file, ingests it, then analyses every article with the full pipeline,
@@ -48,6 +48,9 @@ def main() -> int:
     ap.add_argument("--n", type=int, default=100_000)
     ap.add_argument("--db", type=Path, default=None)
     ap.add_argument("--fast", action="store_true", help="the --fast profile: the TF-IDF quote stance model")
+    ap.add_argument("--analyse", type=int, default=None, metavar="N",
+                    help="analyse only the first N of the stored articles: what a large corpus costs at the start "
+                         "of the analysis, without the hours a full run takes")
     args = ap.parse_args()
     cmd = "python benchmarks/memory.py " + " ".join(sys.argv[1:])
     texts = [json.loads(p.read_text(encoding="utf-8"))["text"] for p in sorted(args.pool_dir.glob("*.json"))]
@@ -64,7 +67,8 @@ def main() -> int:
         with Store(db) as store:
             ingest([src], store, near_duplicates=False)
             ingest_peak = sampler.peak
-            marks = {int(args.n * f / 10): f / 10 for f in range(1, 10)}
+            total = min(args.n, args.analyse or args.n)
+            marks = {int(total * f / 10): f / 10 for f in range(1, 10)}
             seen = [0]
             at: dict[float, float] = {}
 
@@ -77,7 +81,7 @@ def main() -> int:
                     print(f"progress {seen[0]:>8d} articles  RSS {at[marks[seen[0]]]:.0f} MB  "
                           f"peak {sampler.peak:.0f} MB  {time.perf_counter() - t0:.0f} s", flush=True)
 
-            report = analyse_store(store, nlp=load_pipeline(fast=args.fast), on_item=tick)
+            report = analyse_store(store, nlp=load_pipeline(fast=args.fast), on_item=tick, limit=args.analyse)
             at[1.0] = rss_mb()
         secs = time.perf_counter() - t0
         sampler.stop.set()

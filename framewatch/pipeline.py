@@ -5,6 +5,8 @@ Each step is a plain function; the CLI only parses options and prints.
 
 from __future__ import annotations
 
+import itertools
+
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -115,13 +117,13 @@ def extract_to_jsonl(paths: Iterable[str | Path], out: IO[str], *, spacy_model: 
 
 def analyse_store(store: Store, *, spacy_model: str | None = None, batch_size: int = 32, n_process: int = 1,
                   commit_every: int = COMMIT_EVERY, on_item: Callable[[str], None] | None = None,
-                  nlp: Any = None) -> AnalyseReport:
+                  nlp: Any = None, limit: int | None = None) -> AnalyseReport:
     """Step 2: analyse every stored English article not yet analysed by this pipeline version.
 
     Results go to one table per result type (`people`, `mentions`, `countries`,
     `organisations`, `figures`, ...), keyed by `article_id`; every `commit_every` articles are
     written in one transaction with their `processed` marks, so a killed run resumes where it
-    stopped.
+    stopped. `limit` stops after that many articles (the rest stay pending for the next run).
     """
     from framewatch.nlp import extract
 
@@ -138,7 +140,7 @@ def analyse_store(store: Store, *, spacy_model: str | None = None, batch_size: i
         statuses.clear()
         frames.clear()
 
-    items = ((a.text, article_meta(a)) for a in store.pending(NLP_STAGE, version))
+    items = ((a.text, article_meta(a)) for a in itertools.islice(store.pending(NLP_STAGE, version), limit))
     for ex in extract(nlp, items, batch_size=batch_size, n_process=n_process):
         status = _tally(report, ex)
         statuses[ex.id] = (status, ex.error or ("; ".join(ex.notes) or None))

@@ -104,6 +104,14 @@ class CorpusSummary:
             yield name, getattr(self, name)
 
 
+def _informative(col: pd.Series) -> bool:
+    """True when a column has a value DuckDB can type: not NULL, and not an empty list."""
+    values = col.dropna()
+    if col.dtype != object:
+        return not values.empty
+    return any(not (hasattr(v, "__len__") and not isinstance(v, str) and len(v) == 0) for v in values)
+
+
 class Store:
     """An embedded DuckDB corpus store.
 
@@ -340,9 +348,10 @@ class Store:
                     raise ValueError(f"a stage cannot write to the reserved table {name!r}")
                 if "article_id" not in df.columns:
                     raise ValueError(f"result table {name!r} needs an article_id column")
-                # a column with no value in this batch says nothing about its type: leave it out
-                # (it reads as NULL) so a later batch with values creates it with the right type
-                df = df[[c for c in df.columns if c == "article_id" or df[c].notna().any()]]
+                # a column with no value in this batch (only NULLs, or only empty lists) says
+                # nothing about its type: leave it out (it reads as NULL) so a later batch with
+                # values creates it with the right type
+                df = df[[c for c in df.columns if c == "article_id" or _informative(df[c])]]
                 self._ensure_table(name, df)
                 self.con.execute(f"DELETE FROM {_ident(name)} WHERE article_id IN (SELECT unnest(?))", [ids])
                 if len(df):

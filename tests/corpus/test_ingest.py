@@ -187,3 +187,15 @@ def test_pending_streams_in_chunks_around_processed_articles(tmp_path: Path) -> 
                 store.save_results("nlp", "1", {"a6": ("ok", None)}, {})
         assert seen == [f"a{i}" for i in range(23) if f"a{i}" not in done]
         assert [a.id for a in store.iter_articles(chunk_size=5)] == [f"a{i}" for i in range(23)]
+
+
+def test_first_batch_with_only_empty_lists_does_not_fix_a_column_type(tmp_path: Path) -> None:
+    # analysing one article whose claims cite no figures gave the column DuckDB type NULL[], and
+    # the next batch's figure indices could not be inserted
+    with Store(tmp_path / "c.duckdb") as store:
+        empty = pd.DataFrame({"article_id": ["a"], "text": ["x"], "figures": [[]]})
+        store.save_results("nlp", "1", {"a": ("ok", None)}, {"claims": empty})
+        later = pd.DataFrame({"article_id": ["b"], "text": ["y"], "figures": [[0, 2]]})
+        store.save_results("nlp", "1", {"b": ("ok", None)}, {"claims": later})
+        claims = store.table("claims").set_index("article_id")
+        assert [int(v) for v in claims.loc["b", "figures"]] == [0, 2] and pd.isna(claims.loc["a", "figures"])
