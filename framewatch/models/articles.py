@@ -65,8 +65,8 @@ class ArticleStanceClassifier(ClassifierMixin, BaseEstimator):
     probabilities at fit time, so the combiner learns how far to trust it on unseen articles.
     `balance` softens balanced class weights (weight = balanced weight ** balance): neutral
     articles are the majority, and fully balanced weights make the model take sides too often.
-    The defaults (C=3, balance=0.75) were chosen among the settings within the cross-validation
-    interval of the best one by the dev set (MODEL_CARD.md).
+    The defaults (C=3, balance=0.75) are within the cross-validation interval of the best setting
+    of a grid over both (MODEL_CARD.md).
     """
 
     def __init__(self, *, C: float = 3.0, class_weight: str | dict[str, float] | None = "balanced", balance: float = 0.75,
