@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -104,12 +105,18 @@ class CorpusSummary:
             yield name, getattr(self, name)
 
 
-def _informative(col: pd.Series) -> bool:
-    """True when a column has a value DuckDB can type: not NULL, and not an empty list."""
-    values = col.dropna()
-    if col.dtype != object:
-        return not values.empty
-    return any(not (hasattr(v, "__len__") and not isinstance(v, str) and len(v) == 0) for v in values)
+def _empty_lists_as_null(df: pd.DataFrame) -> pd.DataFrame:
+    """Empty lists become NULL. DuckDB cannot type a list column from empty lists alone (it says
+    NULL[], and the next batch's values then fail to insert), and storing "no items" one way
+    keeps the rows the same however the articles were batched (one process or Dask partitions)."""
+    out = df
+    for c in df.columns:
+        if df[c].dtype == object:
+            empty = df[c].map(lambda v: isinstance(v, (list, tuple, np.ndarray)) and len(v) == 0)
+            if empty.any():
+                out = out.copy() if out is df else out
+                out[c] = df[c].where(~empty, None)
+    return out
 
 
 class Store:
@@ -348,10 +355,10 @@ class Store:
                     raise ValueError(f"a stage cannot write to the reserved table {name!r}")
                 if "article_id" not in df.columns:
                     raise ValueError(f"result table {name!r} needs an article_id column")
-                # a column with no value in this batch (only NULLs, or only empty lists) says
-                # nothing about its type: leave it out (it reads as NULL) so a later batch with
-                # values creates it with the right type
-                df = df[[c for c in df.columns if c == "article_id" or _informative(df[c])]]
+                # a column with no value in this batch says nothing about its type: leave it out
+                # (it reads as NULL) so a later batch with values creates it with the right type
+                df = _empty_lists_as_null(df)
+                df = df[[c for c in df.columns if c == "article_id" or df[c].notna().any()]]
                 self._ensure_table(name, df)
                 self.con.execute(f"DELETE FROM {_ident(name)} WHERE article_id IN (SELECT unnest(?))", [ids])
                 if len(df):
