@@ -80,7 +80,9 @@ class SentenceEncoder(TransformerMixin, BaseEstimator):
         vectors: dict[str, np.ndarray] = {}
         for i in range(0, len(unique), self.batch_size):
             batch = unique[i:i + self.batch_size]
-            enc = tok(batch, padding=True, truncation=True, max_length=self.max_length, return_tensors="pt")
+            # lengths padded to a multiple of 32: a few batch shapes, reused, instead of one per length
+            enc = tok(batch, padding=True, truncation=True, max_length=self.max_length, return_tensors="pt",
+                      pad_to_multiple_of=32)
             hidden = model(**enc).last_hidden_state
             mask = enc["attention_mask"].unsqueeze(-1).to(hidden.dtype)
             pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1)
