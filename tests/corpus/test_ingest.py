@@ -169,6 +169,23 @@ def test_not_a_database(tmp_path: Path) -> None:
         Store(bad)
 
 
+def test_duckdb_memory_limit_from_argument_or_environment(corpus_dir: Path, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from framewatch.errors import FramewatchError
+
+    def limit(store: Store) -> str:
+        return store.con.execute("SELECT current_setting('memory_limit')").fetchone()[0]  # type: ignore[index]
+
+    with Store(tmp_path / "a.duckdb", memory_limit="300MB") as store:
+        assert limit(store) == "286.1 MiB"  # DuckDB reports 300 MB in MiB
+        assert ingest([corpus_dir], store).stored == 18  # a capped store still ingests
+    monkeypatch.setenv("FRAMEWATCH_DUCKDB_MEMORY", "200MiB")
+    with Store(tmp_path / "a.duckdb") as store:
+        assert limit(store) == "200.0 MiB"
+    with pytest.raises(FramewatchError, match="bad DuckDB memory limit 'lots' .*give a size such as 512MB"):
+        Store(tmp_path / "a.duckdb", memory_limit="lots")
+
+
 def test_pending_streams_in_chunks_around_processed_articles(tmp_path: Path) -> None:
     # the work list is read a chunk at a time while results are written between chunks;
     # articles processed in the middle of a chunk's rowid range must not come back
