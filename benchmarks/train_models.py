@@ -6,10 +6,10 @@ Reads the labelled spans in `training/` (see training/DATASHEET.md). The quote m
 `training/stance_quotes.csv`. The article model reads each labelled article from POOL_DIR (the
 team's unlabelled pool, not part of the project, since the articles are not redistributed) or
 from the bundled open texts (`open-NNN`): its headline and lead, and the out-of-fold stances of
-the quotes the nlp stage finds in it. Cross-validation is grouped by article, so quotes of one
-article never sit on both sides of a split. Prints one line per figure. With the default
-(hybrid) quote model this takes about ten minutes on 2 cores; `--kind finetuned` about half an
-hour.
+the quotes and claims the nlp stage finds in it and of its lead sentences. Cross-validation is
+grouped by article, so quotes of one article never sit on both sides of a split. Prints one line
+per figure. With the default (hybrid) quote model this takes about 20 minutes on 2 cores;
+`--kind finetuned` longer.
 """
 
 from __future__ import annotations
@@ -25,11 +25,12 @@ import pandas as pd
 
 from framewatch.models import EmbeddingStanceClassifier, FrameClassifier, Score, TfidfStanceClassifier, cross_validate, save_model, score
 from framewatch.models.finetune import FineTunedStanceClassifier
-from framewatch.models.articles import ArticleStanceClassifier, quote_features
-from framewatch.models.component import _as_record, item_frame, item_stances
+from framewatch.models.articles import ArticleStanceClassifier, article_frame, lead_sentences
+from framewatch.models.component import _as_record, _stances, item_frame, item_stances
 from framewatch.models.deals import detect_deal
 from framewatch.models.stance import HybridStanceClassifier
 from framewatch.nlp import extract, load
+from framewatch.nlp.pipeline import clean_text
 from framewatch.nlp.voices import voice_of
 from framewatch.models.component import LEAD_CHARS, default_model_path
 from framewatch.models.frames import split_labels
@@ -51,6 +52,15 @@ def extract_sources(pool: Path, ids: list[str]) -> dict[str, Any]:
     """Run the nlp stage once over every labelled article: voices, quotes and claims come from it."""
     nlp = load()
     return {ex.id: ex for ex in extract(nlp, [(source_text(pool, i), {"id": i, "language": "en"}) for i in ids])}
+
+
+def lead_texts(pool: Path, ids: list[str]) -> dict[str, list[str]]:
+    """Each labelled article's headline and first sentences (`lead_sentences`), split by the nlp
+    stage's own sentence boundaries, as the stance component splits them."""
+    nlp = load()
+    fw = [n for n in nlp.pipe_names if n.startswith("framewatch_")]
+    docs = nlp.pipe((clean_text(source_text(pool, i)) for i in ids), disable=fw)
+    return {i: [t for t, _ in lead_sentences(doc.sents)] for i, doc in zip(ids, docs)}
 
 
 def quote_data(extractions: dict[str, Any], pool: Path) -> pd.DataFrame:
@@ -103,6 +113,7 @@ def out_of_fold(pool: Path, extractions: dict[str, Any], quotes: pd.DataFrame, q
     articles (article features) as it would score unseen text."""
     labels = pd.read_csv(TRAINING / "article_labels.csv", keep_default_na=False)
     ids = sorted(set(labels["pool_id"]) | set(quotes["pool_id"]))
+    heads = lead_texts(pool, sorted(set(labels["pool_id"])))
     fold_of = {pid: k % folds for k, pid in enumerate(ids)}
     quote_pred = pd.Series("", index=quotes.index)
     rows: dict[str, dict[str, Any]] = {}
@@ -116,7 +127,10 @@ def out_of_fold(pool: Path, extractions: dict[str, Any], quotes: pd.DataFrame, q
             deal, groups = article_items(extractions[pid], text)
             scores = [st.scores for st in item_stances(model, groups)]
             voices = [v for frame, _ in groups for v in frame["voice"]]
-            rows[pid] = {**quote_features(scores, voices), "text": text[:LEAD_CHARS]}
+            lead = pd.DataFrame({"text": heads[pid], "target": deal.label, "context": heads[pid],
+                                 "voice": voice_of(None), "kind": "claim"})
+            lead_scores = [st.scores for st in _stances(model, lead)]
+            rows[pid] = article_frame(text[:LEAD_CHARS], deal.label, scores, voices, lead_scores).iloc[0].to_dict()
         print(f"  fold {k + 1}/{folds} done", file=sys.stderr, flush=True)
     feats = pd.DataFrame([rows[pid] for pid in labels["pool_id"]])
     articles = feats.assign(target=labels["deal"].to_numpy(), context="", label=labels["stance"].to_numpy(),

@@ -31,7 +31,7 @@ from spacy.tokens import Doc
 from spacy.util import minibatch
 
 from framewatch.nlp._extensions import doc_text
-from framewatch.models.articles import article_frame
+from framewatch.models.articles import article_frame, lead_sentences
 from framewatch.models.deals import DealGuess, detect_deal
 from framewatch.models.io import load_model
 from framewatch.models.zeroshot import NLIStanceClassifier, is_transformer_folder
@@ -159,8 +159,18 @@ class StanceComponent:
             per_doc.append((groups, [item_frame(records, deal, roles, org_types, kind) for _, records, kind in groups]))
         all_stances = iter(item_stances(self.stance, [f for _, frames in per_doc for f in frames],
                                         blend=[len(frames) for _, frames in per_doc]))
+        # the headline and first sentences, read by the quote model as the reporter's own claims
+        lead_scores: list[list[dict[str, float]]] = [[] for _ in docs]
+        if self.article is not None:
+            heads = [lead_sentences(doc.sents) if doc.has_annotation("SENT_START") else [] for doc in docs]
+            rows = [(k, t, deal.label) for k, (sents, deal) in enumerate(zip(heads, deals)) for t, _ in sents]
+            if rows:
+                frame = pd.DataFrame({"text": [t for _, t, _ in rows], "target": [d for _, _, d in rows],
+                                      "context": [t for _, t, _ in rows], "voice": voice_of(None), "kind": "claim"})
+                for (k, _, _), st in zip(rows, _stances(self.stance, frame)):
+                    lead_scores[k].append(st.scores)
         leads = []
-        for doc, text, deal, (groups, frames) in zip(docs, texts, deals, per_doc):
+        for doc, text, deal, (groups, frames), head in zip(docs, texts, deals, per_doc, lead_scores):
             annotated: list[dict[str, Any]] = []
             for (attr, records, _), (frame, _) in zip(groups, frames):
                 for r, target, voice in zip(records, frame["target"], frame["voice"]):
@@ -174,7 +184,7 @@ class StanceComponent:
             if self.article is not None and text.strip():
                 items = [r for r in annotated if r.get("stance_scores")]
                 leads.append((doc, article_frame(text[:LEAD_CHARS], deal.label, [r["stance_scores"] for r in items],
-                                                 [r.get("voice") or "" for r in items])))
+                                                 [r.get("voice") or "" for r in items], head)))
         if leads:
             stances = _stances(self.article, pd.concat([f for _, f in leads], ignore_index=True))
             for (doc, _), st in zip(leads, stances):

@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 
 from framewatch.models import load_model, save_model
-from framewatch.models.articles import QUOTE_FEATURES, ArticleStanceClassifier, article_frame, quote_features
+from framewatch.models.articles import (LEAD_FEATURES, QUOTE_FEATURES, ArticleStanceClassifier, article_frame,
+                                        lead_features, lead_sentences, quote_features)
 from framewatch.models.finetune import FineTunedStanceClassifier
 
 from .test_stance import TRAIN
@@ -29,6 +30,53 @@ def test_quote_features_by_hand() -> None:
     assert f["others_oppose"] == pytest.approx(0.6)
     assert f["log_items"] == pytest.approx(np.log(4))
     assert quote_features([], []) == dict.fromkeys(QUOTE_FEATURES, 0.0)
+
+
+def test_lead_sentences_skip_logos_bylines_and_a_repeated_headline() -> None:
+    import spacy
+
+    # the shape of a scraped page: logo, headline twice, dateline, then the lead
+    text = ("logo\nLabour poised to announce returns deal with France, but Tories dub it pathetic\n\n"
+            "Labour poised to announce returns deal with France, but Tories dub it pathetic\n\n"
+            "Daily Mail 2 days ago\n\nThe Conservatives have blasted the plan being drawn up by Labour. "
+            "Ministers are reported to be close to a deal with France. It would start this summer. "
+            "A fourth sentence that is not read.")
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    doc = nlp(text)
+    got = lead_sentences(doc.sents, 3)
+    assert [t for t, _ in got] == ["Labour poised to announce returns deal with France, but Tories dub it pathetic",
+                                   "The Conservatives have blasted the plan being drawn up by Labour.",
+                                   "Ministers are reported to be close to a deal with France."]
+    assert all(text[start:start + len(t)] == t for t, start in got)  # offsets point into the text
+    assert lead_sentences(nlp("Too short. Also short.").sents) == []
+
+
+def test_lead_features_by_hand() -> None:
+    f = lead_features([{"support": 0.1, "oppose": 0.7, "neutral": 0.2}, {"support": 0.3, "oppose": 0.1, "neutral": 0.6}])
+    assert f == pytest.approx({"lead_support": 0.2, "lead_oppose": 0.4, "lead_max_support": 0.3, "lead_max_oppose": 0.7})
+    assert lead_features([]) == dict.fromkeys(LEAD_FEATURES, 0.0)
+    row = article_frame("lead", "uk-france", [], [], [{"support": 0.9, "oppose": 0.0}])
+    assert row.loc[0, "lead_support"] == 0.9 and row.loc[0, "q_support"] == 0.0
+
+
+def test_article_classifier_reads_the_lead_sentences_stance() -> None:
+    # identical leads and quotes; only the quote model's reading of the lead sentences differs
+    lead, frames, y = "The first flight under the returns pilot left on Thursday", [], []
+    for k, label in enumerate(["support", "oppose", "neutral"] * 6):
+        s, o = {"support": (0.8, 0.05), "oppose": (0.05, 0.8), "neutral": (0.05, 0.05)}[label]
+        s, o = s + 0.01 * (k % 3), o + 0.01 * (k % 2)
+        frames.append(article_frame(lead, "uk-france", [{"support": 0.2, "oppose": 0.2, "neutral": 0.6}], ["other"],
+                                    [{"support": s, "oppose": o, "neutral": 1 - s - o}]))
+        y.append(label)
+    clf = ArticleStanceClassifier(folds=3).fit(pd.concat(frames, ignore_index=True), y)
+    test = pd.concat([article_frame(lead, "uk-france", [{"support": 0.2, "oppose": 0.2, "neutral": 0.6}], ["other"],
+                                    [{"support": s, "oppose": o, "neutral": 1 - s - o}])
+                      for s, o in ((0.85, 0.05), (0.05, 0.85), (0.05, 0.05))], ignore_index=True)
+    assert list(clf.predict(test)) == ["support", "oppose", "neutral"]
+    # a model trained on quote features only ignores the lead columns
+    old = ArticleStanceClassifier(folds=3, features=QUOTE_FEATURES).fit(pd.concat(frames, ignore_index=True), y)
+    assert old.model_.coef_.shape[1] == 3 + len(QUOTE_FEATURES)
 
 
 # Leads: first sentences of the openly licensed sample texts and seed articles, with the quote
