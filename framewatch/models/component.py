@@ -5,7 +5,7 @@ It runs after the nlp stage's components and sets:
 | attribute            | value                                                                 |
 | -------------------- | --------------------------------------------------------------------- |
 | `doc._.fw_deal`      | `DealGuess` for the article                                           |
-| `doc._.fw_stance`    | `Stance` of the article (the reporter's framing; from the lead and the quotes' stances) |
+| `doc._.fw_stance`    | `Stance` of the article (the reporter's framing; from the lead, the quotes' stances and the quote model's reading of the headline and first sentence) |
 | `doc._.fw_frames`    | tuple of `FrameScore`, strongest first, with evidence sentences       |
 | `doc._.fw_quotes`    | the quotes, each given `stance`, `stance_score`, `stance_scores`, `deal` |
 | `doc._.fw_claims`    | the claims, likewise                                                  |
