@@ -26,7 +26,7 @@ import pandas as pd
 from framewatch.models import EmbeddingStanceClassifier, FrameClassifier, Score, TfidfStanceClassifier, cross_validate, save_model, score
 from framewatch.models.finetune import FineTunedStanceClassifier
 from framewatch.models.articles import ArticleStanceClassifier, article_frame, lead_sentences
-from framewatch.models.component import _as_record, _stances, item_frame, item_stances
+from framewatch.models.component import _as_record, _stances, item_frame, item_stances, lead_frame
 from framewatch.models.deals import detect_deal
 from framewatch.models.stance import HybridStanceClassifier
 from framewatch.nlp import extract, load
@@ -127,9 +127,7 @@ def out_of_fold(pool: Path, extractions: dict[str, Any], quotes: pd.DataFrame, q
             deal, groups = article_items(extractions[pid], text)
             scores = [st.scores for st in item_stances(model, groups)]
             voices = [v for frame, _ in groups for v in frame["voice"]]
-            lead = pd.DataFrame({"text": heads[pid], "target": deal.label, "context": heads[pid],
-                                 "voice": voice_of(None), "kind": "claim"})
-            lead_scores = [st.scores for st in _stances(model, lead)]
+            lead_scores = [st.scores for st in _stances(model, lead_frame(heads[pid], [deal.label] * len(heads[pid])))]
             rows[pid] = article_frame(text[:LEAD_CHARS], deal.label, scores, voices, lead_scores).iloc[0].to_dict()
         print(f"  fold {k + 1}/{folds} done", file=sys.stderr, flush=True)
     feats = pd.DataFrame([rows[pid] for pid in labels["pool_id"]])

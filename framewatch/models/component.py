@@ -165,8 +165,7 @@ class StanceComponent:
             heads = [lead_sentences(doc.sents) if doc.has_annotation("SENT_START") else [] for doc in docs]
             rows = [(k, t, deal.label) for k, (sents, deal) in enumerate(zip(heads, deals)) for t, _ in sents]
             if rows:
-                frame = pd.DataFrame({"text": [t for _, t, _ in rows], "target": [d for _, _, d in rows],
-                                      "context": [t for _, t, _ in rows], "voice": voice_of(None), "kind": "claim"})
+                frame = lead_frame([t for _, t, _ in rows], [d for _, _, d in rows])
                 for (k, _, _), st in zip(rows, _stances(self.stance, frame)):
                     lead_scores[k].append(st.scores)
         leads = []
@@ -208,6 +207,13 @@ def item_stances(model: Any, frames: Sequence[tuple[pd.DataFrame, list[str | Non
         out += _smooth_by_speaker(stances[len(out):len(out) + len(speakers)], speakers)
         start += n
     return out
+
+
+def lead_frame(sentences: Sequence[str], targets: Sequence[str]) -> pd.DataFrame:
+    """The quote model's input for lead sentences, read as the reporter's own claims (each with
+    its article's deal as target); the same in training and at prediction time."""
+    return pd.DataFrame({"text": list(sentences), "target": list(targets), "context": list(sentences),
+                         "voice": voice_of(None), "kind": "claim"})
 
 
 def item_frame(records: Sequence[Mapping[str, Any]], deal: DealGuess, roles: Mapping[str, list[str]],
