@@ -4,8 +4,9 @@
 
 Writes N articles (the real excerpts under POOL_DIR repeated with varied ids and a varied closing
 line) to a JSON Lines file, ingests it, then analyses every article with the full pipeline,
-sampling this process's resident memory every 2 seconds. Prints the peak RSS of each phase and
-the RSS at every tenth of the analysis: flat means the same at 10,000 and 100,000.
+sampling this process's resident memory every 2 seconds. Prints the peak RSS of each phase, the
+RSS at every tenth of the analysis (flat means the same at 10,000 and 100,000), and what DuckDB
+itself holds at each of those points, from its own `duckdb_memory()` accounting.
 """
 
 from __future__ import annotations
@@ -20,6 +21,12 @@ from pathlib import Path
 
 from framewatch.corpus import Store, ingest
 from framewatch.pipeline import analyse_store, load_pipeline
+
+
+def duckdb_mb(store: Store) -> float:
+    """What DuckDB itself holds (page cache, indexes, buffers), from its own accounting."""
+    with store.con.cursor() as cur:
+        return (cur.execute("SELECT sum(memory_usage_bytes) FROM duckdb_memory()").fetchone()[0] or 0) / 2**20
 
 
 def rss_mb() -> float:
@@ -71,24 +78,32 @@ def main() -> int:
             marks = {int(total * f / 10): f / 10 for f in range(1, 10)}
             seen = [0]
             at: dict[float, float] = {}
+            held: dict[float, float] = {}
+            ingest_duckdb = duckdb_mb(store)
 
             def tick(_: str) -> None:
                 seen[0] += 1
                 if seen[0] in marks:
                     at[marks[seen[0]]] = rss_mb()
+                    held[marks[seen[0]]] = duckdb_mb(store)
                     # one line per tenth as it happens, so a long run that is stopped early
                     # still shows whether memory was flat up to that point
                     print(f"progress {seen[0]:>8d} articles  RSS {at[marks[seen[0]]]:.0f} MB  "
-                          f"peak {sampler.peak:.0f} MB  {time.perf_counter() - t0:.0f} s", flush=True)
+                          f"peak {sampler.peak:.0f} MB  DuckDB {held[marks[seen[0]]]:.0f} MB  "
+                          f"{time.perf_counter() - t0:.0f} s", flush=True)
 
             report = analyse_store(store, nlp=load_pipeline(fast=args.fast), on_item=tick, limit=args.analyse)
             at[1.0] = rss_mb()
+            held[1.0] = duckdb_mb(store)
         secs = time.perf_counter() - t0
         sampler.stop.set()
     print(f"articles                {args.n:10d}   analysed {report.analysed}   [{cmd}]")
     print(f"peak RSS ingest MB      {ingest_peak:10.0f}   [{cmd}]")
     print(f"peak RSS overall MB     {sampler.peak:10.0f}   [{cmd}]")
+    print(f"DuckDB after ingest MB  {ingest_duckdb:10.0f}   [{cmd}]")
     print("RSS during analysis MB  " + "  ".join(f"{int(k * 100)}%: {v:.0f}" for k, v in sorted(at.items())) + f"   [{cmd}]")
+    print("DuckDB during analysis MB  " + "  ".join(f"{int(k * 100)}%: {v:.0f}" for k, v in sorted(held.items()))
+          + f"   [{cmd}]")
     print(f"wall time s             {secs:10.0f}   [{cmd}]")
     return 0
 
