@@ -20,9 +20,18 @@ def _tokenizer():  # type: ignore[no-untyped-def]
     return spacy.blank("en").tokenizer
 
 
+# the blank tokenizer keeps every word it has split, in its own vocabulary; lookups see every
+# candidate word of every article, so it is replaced once it holds this many strings
+_TOKENIZER_STRINGS = 50_000
+
+
 def name_tokens(name: str) -> tuple[str, ...]:
     """The tokens of `name` as spaCy's English tokenizer splits them."""
-    return tuple(t.text for t in _tokenizer()(name) if not t.is_space)
+    tokenizer = _tokenizer()
+    out = tuple(t.text for t in tokenizer(name) if not t.is_space)
+    if len(tokenizer.vocab.strings) > _TOKENIZER_STRINGS:
+        _tokenizer.cache_clear()
+    return out
 
 
 class Gazetteer:

@@ -11,7 +11,7 @@ import json
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -89,7 +89,7 @@ class Core:
     special: str | None = None  # "half", "one_in", "half_time" for the shapes handled apart
 
 
-@cache
+@lru_cache(maxsize=1 << 16)  # bounded: it sees every word of every article
 def is_number_word(word: str) -> bool:
     """True for a number word text2num knows ("six", "hundred"), false for plurals ("thousands")."""
     w = word.lower()

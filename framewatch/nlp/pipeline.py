@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
+import itertools
 import datetime as dt
 import re
 from collections import deque
@@ -27,6 +28,7 @@ from typing import Any
 import pandas as pd
 import spacy
 from spacy.language import Language
+from spacy.pipeline import Lemmatizer
 from spacy.tokens import Doc
 
 from .. import config
@@ -44,6 +46,9 @@ COMPONENTS = ("framewatch_countries", "framewatch_organisations", "framewatch_pe
 # inside a quote their claimant), then claims (which link figures and quotes)
 LATER_COMPONENTS = (("figures", "framewatch_figures"), ("quotes", "framewatch_quotes"),
                     ("claims", "framewatch_claims"))
+# articles per spaCy memory zone in `extract`: large enough that starting a zone (and, with
+# n_process > 1, its worker processes) costs little, small enough that the words a zone adds stay few
+ZONE_SIZE = 2000
 FIGURE_COLUMNS = ["text", "value", "unit", "kind", "approx", "period", "claimant", "sentence",
                   "start", "end"]
 
@@ -234,15 +239,49 @@ def _framewatch_pipes(nlp: Language) -> list[str]:
 
 
 def extract(nlp: Language, items: Iterable[tuple[str, Mapping[str, Any]]], *,
-            batch_size: int = 32, n_process: int = 1) -> Iterator[Extraction]:
+            batch_size: int = 32, n_process: int = 1,
+            zone_size: int | None = ZONE_SIZE) -> Iterator[Extraction]:
     """One `Extraction` per `(text, meta)` item, in order (see the module docstring).
 
     The spaCy model runs through `nlp.pipe` (in `n_process` processes); the Framewatch
     components then run per document in this process, each guarded, so a failure becomes
     `Extraction.error` for that article only.
+
+    Every `zone_size` articles run in one spaCy `nlp.memory_zone()`, which frees the words,
+    strings and tokenizer cache entries that those articles added to the vocabulary (spaCy
+    otherwise keeps every word it has ever seen, so memory grows with a large corpus). Results
+    are plain data and outlive the zone. Pass `zone_size=None` when `nlp` already runs inside
+    a memory zone of yours (zones must not be nested).
     """
     register_extensions()
+    if zone_size is not None and zone_size < 1:
+        raise ValueError(f"zone_size must be a positive number of articles or None, not {zone_size!r}")
     fw = _framewatch_pipes(nlp)
+    if zone_size is None:
+        yield from _extract(nlp, items, fw, batch_size=batch_size, n_process=n_process)
+        return
+    stream = iter(items)
+    while True:
+        try:
+            first = next(stream)
+        except StopIteration:
+            return
+        chunk = itertools.chain([first], itertools.islice(stream, zone_size - 1))
+        with nlp.memory_zone():
+            yield from _extract(nlp, chunk, fw, batch_size=batch_size, n_process=n_process)
+            _clear_caches(nlp)
+
+
+def _clear_caches(nlp: Language) -> None:
+    """Empty the lemmatizer's per-word cache, which grows with the vocabulary and which spaCy
+    never clears (its memory zones do not cover it)."""
+    for _, pipe in nlp.pipeline:
+        if isinstance(pipe, Lemmatizer) and isinstance(getattr(pipe, "cache", None), dict):
+            pipe.cache.clear()
+
+
+def _extract(nlp: Language, items: Iterable[tuple[str, Mapping[str, Any]]], fw: list[str], *,
+             batch_size: int, n_process: int) -> Iterator[Extraction]:
     pending: deque[_Job] = deque()
 
     def feed() -> Iterator[tuple[str, None]]:

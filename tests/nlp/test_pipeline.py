@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import jsonschema
 import pandas as pd
@@ -8,7 +9,10 @@ import pytest
 
 from framewatch.errors import FramewatchError
 from framewatch.nlp import PIPELINE_VERSION, SCHEMA_PATH, Extraction, clean_text, extract, load
+from framewatch.nlp import _gazetteer
 from framewatch.nlp.pipeline import split_chunks
+
+SAMPLE = Path(__file__).parent.parent.parent / "samples" / "open-migration-deals" / "articles"
 
 # seed-004 (dev) style sentence
 TEXT = ("Home Secretary Yvette Cooper said 42 migrants were returned to France. "
@@ -152,8 +156,41 @@ def test_multiprocess_consumer_raising_does_not_hang(nlp):
              for i in range(40)]
     out = list(extract(nlp, items, n_process=2, batch_size=4))
     assert [ex.id for ex in out] == [str(i) for i in range(40)]
+    zoned = list(extract(nlp, items, n_process=2, batch_size=4, zone_size=15))  # new workers per zone
+    assert [ex.to_dict() for ex in zoned] == [ex.to_dict() for ex in out]
     gen = extract(nlp, items, n_process=2, batch_size=4)
     with pytest.raises(RuntimeError):
         for ex in gen:
             raise RuntimeError("consumer failed")
     gen.close()
+
+
+def test_memory_zones_free_new_words_and_change_no_result(nlp):
+    # the bundled sample articles, each given a closing line of words no vocabulary has seen
+    items = []
+    for i, path in enumerate(sorted(SAMPLE.glob("*.json"))[:6]):
+        text = json.loads(path.read_text(encoding="utf-8"))["text"]
+        items.append((text + f"\nFiled by Qzvorth{i} Blenkary{i} in Vrostel{i}.", {"id": path.stem, "language": "en"}))
+    strings = len(nlp.vocab.strings)
+    zoned = [ex.to_dict() for ex in extract(nlp, items, zone_size=4, batch_size=2)]
+    assert len(nlp.vocab.strings) == strings  # the new words went with their zone
+    assert "Qzvorth0" not in nlp.vocab.strings
+    assert not nlp.get_pipe("lemmatizer").cache  # emptied at the end of each zone
+    plain = [ex.to_dict() for ex in extract(nlp, items, zone_size=None, batch_size=2)]
+    assert zoned == plain  # results outlive the zone and are the same as without zones
+    assert "Qzvorth0" in nlp.vocab.strings  # without zones spaCy keeps every word it saw
+    assert any(p["name"] for ex in zoned for p in ex["people"])
+
+
+def test_zone_size_must_be_positive(nlp):
+    with pytest.raises(ValueError, match="zone_size"):
+        run(nlp, TEXT, zone_size=0)
+
+
+def test_gazetteer_tokenizer_is_replaced_when_its_vocabulary_grows(monkeypatch):
+    monkeypatch.setattr(_gazetteer, "_TOKENIZER_STRINGS", len(_gazetteer._tokenizer().vocab.strings) + 50)
+    first = _gazetteer._tokenizer()
+    for i in range(60):
+        assert _gazetteer.name_tokens(f"Vrostel{i} Harbour") == (f"Vrostel{i}", "Harbour")
+    assert _gazetteer._tokenizer() is not first
+    assert _gazetteer.name_tokens("United Kingdom") == ("United", "Kingdom")
