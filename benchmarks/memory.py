@@ -19,6 +19,8 @@ import threading
 import time
 from pathlib import Path
 
+from _memory import rss_mb
+
 from framewatch.corpus import Store, ingest
 from framewatch.pipeline import analyse_store, load_pipeline
 
@@ -27,14 +29,6 @@ def duckdb_mb(store: Store) -> float:
     """What DuckDB itself holds (page cache, indexes, buffers), from its own accounting."""
     with store.con.cursor() as cur:
         return (cur.execute("SELECT sum(memory_usage_bytes) FROM duckdb_memory()").fetchone()[0] or 0) / 2**20
-
-
-def rss_mb() -> float:
-    with open("/proc/self/status") as fh:
-        for line in fh:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
 
 
 class Sampler(threading.Thread):

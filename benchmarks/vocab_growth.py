@@ -21,15 +21,9 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+from _memory import rss_mb
+
 from framewatch.nlp import extract, load
-
-
-def rss_mb() -> float:
-    with open("/proc/self/status") as fh:
-        for line in fh:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
 
 
 def articles(texts: list[str], n: int, new_words: int, seed: int) -> Iterator[tuple[str, dict]]:
