@@ -49,6 +49,11 @@ LATER_COMPONENTS = (("figures", "framewatch_figures"), ("quotes", "framewatch_qu
 # articles per spaCy memory zone in `extract`: large enough that starting a zone (and, with
 # n_process > 1, its worker processes) costs little, small enough that the words a zone adds stay few
 ZONE_SIZE = 2000
+# texts per spaCy `nlp.pipe` batch in `extract`. spaCy's tagger, parser and NER hold activations
+# for every token of a batch at once (about 15 KB a token with en_core_web_sm: 160 MB for 32 news
+# articles), and parse as fast from 8 texts a batch as from 32 (`benchmarks/parse_batch.py`); the
+# Framewatch components still see `batch_size` documents at a time
+PARSE_BATCH_SIZE = 8
 FIGURE_COLUMNS = ["text", "value", "unit", "kind", "approx", "period", "claimant", "sentence",
                   "start", "end"]
 
@@ -239,8 +244,8 @@ def _framewatch_pipes(nlp: Language) -> list[str]:
 
 
 def extract(nlp: Language, items: Iterable[tuple[str, Mapping[str, Any]]], *,
-            batch_size: int = 32, n_process: int = 1,
-            zone_size: int | None = ZONE_SIZE) -> Iterator[Extraction]:
+            batch_size: int = 32, n_process: int = 1, zone_size: int | None = ZONE_SIZE,
+            parse_batch_size: int | None = PARSE_BATCH_SIZE) -> Iterator[Extraction]:
     """One `Extraction` per `(text, meta)` item, in order (see the module docstring).
 
     The spaCy model runs through `nlp.pipe` (in `n_process` processes); the Framewatch
@@ -252,13 +257,21 @@ def extract(nlp: Language, items: Iterable[tuple[str, Mapping[str, Any]]], *,
     otherwise keeps every word it has ever seen, so memory grows with a large corpus). Results
     are plain data and outlive the zone. Pass `zone_size=None` when `nlp` already runs inside
     a memory zone of yours (zones must not be nested).
+
+    `batch_size` documents go through the Framewatch components (and the models stage) at once;
+    spaCy parses them `parse_batch_size` at a time (None: `batch_size`), which bounds the
+    parser's working memory without slowing it (see `PARSE_BATCH_SIZE`).
     """
     register_extensions()
     if zone_size is not None and zone_size < 1:
         raise ValueError(f"zone_size must be a positive number of articles or None, not {zone_size!r}")
+    if batch_size < 1 or (parse_batch_size is not None and parse_batch_size < 1):
+        raise ValueError(f"batch_size and parse_batch_size must be positive, not {batch_size!r} "
+                         f"and {parse_batch_size!r}")
     fw = _framewatch_pipes(nlp)
+    parse = min(batch_size, parse_batch_size or batch_size)
     if zone_size is None:
-        yield from _extract(nlp, items, fw, batch_size=batch_size, n_process=n_process)
+        yield from _extract(nlp, items, fw, batch_size=batch_size, parse_batch_size=parse, n_process=n_process)
         return
     stream = iter(items)
     while True:
@@ -268,7 +281,8 @@ def extract(nlp: Language, items: Iterable[tuple[str, Mapping[str, Any]]], *,
             return
         chunk = itertools.chain([first], itertools.islice(stream, zone_size - 1))
         with nlp.memory_zone():
-            yield from _extract(nlp, chunk, fw, batch_size=batch_size, n_process=n_process)
+            yield from _extract(nlp, chunk, fw, batch_size=batch_size, parse_batch_size=parse,
+                                n_process=n_process)
             _clear_caches(nlp)
 
 
@@ -281,7 +295,7 @@ def _clear_caches(nlp: Language) -> None:
 
 
 def _extract(nlp: Language, items: Iterable[tuple[str, Mapping[str, Any]]], fw: list[str], *,
-             batch_size: int, n_process: int) -> Iterator[Extraction]:
+             batch_size: int, parse_batch_size: int, n_process: int) -> Iterator[Extraction]:
     pending: deque[_Job] = deque()
 
     def feed() -> Iterator[tuple[str, None]]:
@@ -296,7 +310,7 @@ def _extract(nlp: Language, items: Iterable[tuple[str, Mapping[str, Any]]], fw: 
                 yield job.clean, None
 
     source = feed()
-    stream = nlp.pipe(source, as_tuples=True, batch_size=batch_size, n_process=n_process,
+    stream = nlp.pipe(source, as_tuples=True, batch_size=parse_batch_size, n_process=n_process,
                       disable=fw)
     failed: Exception | None = None
     ready: list[tuple[_Job, Doc | None]] = []  # parsed, waiting for the Framewatch components

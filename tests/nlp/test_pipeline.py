@@ -187,6 +187,34 @@ def test_zone_size_must_be_positive(nlp):
         run(nlp, TEXT, zone_size=0)
 
 
+def test_spacy_parses_in_smaller_batches_with_the_same_results(nlp, monkeypatch):
+    items = [(json.loads(p.read_text(encoding="utf-8"))["text"], {"id": p.stem, "language": "en"})
+             for p in sorted(SAMPLE.glob("*.json"))[:7]]
+    sizes = []
+    pipe = nlp.pipe
+
+    def spy(*args, **kw):
+        sizes.append(kw.get("batch_size"))
+        return pipe(*args, **kw)
+
+    monkeypatch.setattr(nlp, "pipe", spy)
+    small = [ex.to_dict() for ex in extract(nlp, items, batch_size=4, parse_batch_size=2)]
+    assert set(sizes) == {2}  # (spaCy's pipe calls itself for as_tuples)
+    sizes.clear()
+    whole = [ex.to_dict() for ex in extract(nlp, items, batch_size=4, parse_batch_size=None)]
+    assert set(sizes) == {4}
+    assert small == whole and len(small) == 7
+    sizes.clear()
+    list(extract(nlp, items[:1], batch_size=3))
+    assert set(sizes) == {3}  # never more than batch_size
+
+
+@pytest.mark.parametrize("kw", [{"batch_size": 0}, {"parse_batch_size": 0}])
+def test_batch_sizes_must_be_positive(nlp, kw):
+    with pytest.raises(ValueError, match="batch_size"):
+        run(nlp, TEXT, **kw)
+
+
 def test_gazetteer_tokenizer_is_replaced_when_its_vocabulary_grows(monkeypatch):
     monkeypatch.setattr(_gazetteer, "_TOKENIZER_STRINGS", len(_gazetteer._tokenizer().vocab.strings) + 50)
     first = _gazetteer._tokenizer()
