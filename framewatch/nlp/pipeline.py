@@ -51,8 +51,8 @@ LATER_COMPONENTS = (("figures", "framewatch_figures"), ("quotes", "framewatch_qu
 ZONE_SIZE = 2000
 # texts per spaCy `nlp.pipe` batch in `extract`. spaCy's tagger, parser and NER hold activations
 # for every token of a batch at once (about 15 KB a token with en_core_web_sm: 160 MB for 32 news
-# articles), and parse as fast from 8 texts a batch as from 32 (`benchmarks/parse_batch.py`); the
-# Framewatch components still see `batch_size` documents at a time
+# articles, 46 MB for 8) and parse only about 7% slower from 8 texts a batch than from 32
+# (`benchmarks/parse_batch.py`); the Framewatch components still see `batch_size` documents at a time
 PARSE_BATCH_SIZE = 8
 FIGURE_COLUMNS = ["text", "value", "unit", "kind", "approx", "period", "claimant", "sentence",
                   "start", "end"]
@@ -260,7 +260,7 @@ def extract(nlp: Language, items: Iterable[tuple[str, Mapping[str, Any]]], *,
 
     `batch_size` documents go through the Framewatch components (and the models stage) at once;
     spaCy parses them `parse_batch_size` at a time (None: `batch_size`), which bounds the
-    parser's working memory without slowing it (see `PARSE_BATCH_SIZE`).
+    parser's working memory for a small cost in speed (see `PARSE_BATCH_SIZE`).
     """
     register_extensions()
     if zone_size is not None and zone_size < 1:
