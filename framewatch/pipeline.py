@@ -20,6 +20,8 @@ from framewatch.errors import InputError
 
 NLP_STAGE = "nlp"
 COMMIT_EVERY = 200
+# `analyse_store` reopens the database after about this many articles (see `Store.reopen`)
+REOPEN_EVERY = 10_000
 
 
 def ingest_paths(store: Store, paths: Iterable[str | Path], *, field_map: Mapping[str, str] | None = None,
@@ -117,28 +119,39 @@ def extract_to_jsonl(paths: Iterable[str | Path], out: IO[str], *, spacy_model: 
 
 def analyse_store(store: Store, *, spacy_model: str | None = None, batch_size: int = 32, n_process: int = 1,
                   commit_every: int = COMMIT_EVERY, on_item: Callable[[str], None] | None = None,
-                  nlp: Any = None, limit: int | None = None) -> AnalyseReport:
+                  nlp: Any = None, limit: int | None = None,
+                  reopen_every: int | None = REOPEN_EVERY) -> AnalyseReport:
     """Step 2: analyse every stored English article not yet analysed by this pipeline version.
 
     Results go to one table per result type (`people`, `mentions`, `countries`,
     `organisations`, `figures`, ...), keyed by `article_id`; every `commit_every` articles are
     written in one transaction with their `processed` marks, so a killed run resumes where it
     stopped. `limit` stops after that many articles (the rest stay pending for the next run).
+    The database is reopened after every `reopen_every` articles (at a commit; None: never),
+    which frees what DuckDB holds while a database is open, so memory stays flat.
     """
     from framewatch.nlp import extract
 
+    if reopen_every is not None and reopen_every < 1:
+        raise ValueError(f"reopen_every must be a positive number of articles or None, not {reopen_every!r}")
     nlp = nlp or load_pipeline(spacy_model)
     version = pipeline_version(nlp)
     report = AnalyseReport(version=version)
     statuses: dict[str, tuple[str, str | None]] = {}
     frames: dict[str, list[pd.DataFrame]] = {}
 
+    written = [0]  # articles written since the database was last opened
+
     def flush() -> None:
         if statuses:
             tables = {name: pd.concat(parts, ignore_index=True) for name, parts in frames.items()}
             store.save_results(NLP_STAGE, version, dict(statuses), tables)
+            written[0] += len(statuses)
         statuses.clear()
         frames.clear()
+        if reopen_every is not None and written[0] >= reopen_every:
+            store.reopen()
+            written[0] = 0
 
     items = ((a.text, article_meta(a)) for a in itertools.islice(store.pending(NLP_STAGE, version), limit))
     for ex in extract(nlp, items, batch_size=batch_size, n_process=n_process):

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import jsonschema
+import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
@@ -61,6 +62,25 @@ def test_analyse_is_incremental_and_replaces_results(corpus_dir: Path, tmp_path:
         assert store.table("people").duplicated(["article_id", "name"]).sum() == 0
         processed = store.table("processed")
         assert set(processed["article_id"]) == {*ids[:2], store.articles()["id"].iloc[-1]}
+
+
+def test_analyse_reopens_the_database_with_the_same_results(corpus_dir: Path, tmp_path: Path, nlp,
+                                                            monkeypatch) -> None:
+    files = [corpus_dir / "wire_copy_a.json", corpus_dir / "legacy_cp1252.txt", corpus_dir / "action_plan.txt"]
+    tables = {}
+    for name, reopen_every in (("plain", None), ("reopened", 1)):
+        with Store(tmp_path / f"{name}.duckdb") as store:
+            ingest(files, store)
+            opened = []
+            monkeypatch.setattr(store, "reopen", lambda s=store: (opened.append(1), Store.reopen(s)))
+            report = pipeline.analyse_store(store, nlp=nlp, commit_every=1, reopen_every=reopen_every)
+            assert report.analysed == 3 and len(opened) == (3 if reopen_every else 0)
+            tables[name] = {t: store.table(t).drop(columns=["processed_at"], errors="ignore")
+                            for t in ("people", "quotes", "figures", "processed")}
+    for t, df in tables["plain"].items():
+        pd.testing.assert_frame_equal(df, tables["reopened"][t], check_like=True)
+    with Store(tmp_path / "plain.duckdb") as store, pytest.raises(ValueError, match="reopen_every"):
+        pipeline.analyse_store(store, nlp=nlp, reopen_every=0)
 
 
 def test_cli_extract_and_analyse(corpus_dir: Path, tmp_path: Path) -> None:

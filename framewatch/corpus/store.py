@@ -140,9 +140,17 @@ class Store:
             raise FramewatchError(f"no database at {self.path}: run `framewatch ingest PATH` first, or pass --db")
         if not read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._read_only, self._limit = read_only, limit
+        self.con = self._connect()
+        if not read_only:
+            self.con.execute(_DDL)
+            self.con.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+
+    def _connect(self) -> duckdb.DuckDBPyConnection:
+        limit = self._limit
         try:
-            self.con = duckdb.connect(str(self.path), read_only=read_only,
-                                      config={"memory_limit": limit} if limit else {})
+            return duckdb.connect(str(self.path), read_only=self._read_only,
+                                  config={"memory_limit": limit} if limit else {})
         except (duckdb.ParserException, duckdb.InvalidInputException) as exc:
             if not limit:
                 raise FramewatchError(f"{self.path} is not a Framewatch DuckDB database: {exc}") from None
@@ -153,13 +161,18 @@ class Store:
                                   "(is another framewatch process using it?)") from None
         except duckdb.Error as exc:
             raise FramewatchError(f"{self.path} is not a Framewatch DuckDB database: {exc}") from None
-        if not read_only:
-            self.con.execute(_DDL)
-            self.con.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
 
     # -- lifecycle ---------------------------------------------------------------------------
     def close(self) -> None:
         self.con.close()
+
+    def reopen(self) -> None:
+        """Close the database and open it again. DuckDB holds memory outside its buffer pool (and
+        outside `memory_limit`) for as long as a database is open: writing 50,000 articles'
+        results grew the process by about 110 MB, and reopening every 10,000 kept it flat.
+        `framewatch analyse` reopens every `REOPEN_EVERY` articles. Open cursors are invalidated."""
+        self.con.close()
+        self.con = self._connect()
 
     def __enter__(self) -> Store:
         return self
@@ -297,15 +310,18 @@ class Store:
         `SELECT * ... ORDER BY` would make DuckDB sort every matching text in memory (about
         500 MB more at 100,000 articles), and the caller may write to the store between chunks.
         """
-        cur = self.con.cursor()
-        rowids = [r[0] for r in cur.execute(rowid_sql, params).fetchall()]
+        with self.con.cursor() as cur:
+            rowids = [r[0] for r in cur.execute(rowid_sql, params).fetchall()]
         for i in range(0, len(rowids), chunk_size):
             chunk = rowids[i:i + chunk_size]
             wanted = set(chunk)
-            cur.execute("SELECT rowid AS _rowid, * FROM articles WHERE rowid BETWEEN ? AND ? ORDER BY rowid",
-                        [chunk[0], chunk[-1]])
-            names = [d[0] for d in cur.description]  # type: ignore[union-attr]
-            for row in cur.fetchall():
+            # a cursor per chunk, on the current connection: the caller may `reopen` between chunks
+            with self.con.cursor() as cur:
+                cur.execute("SELECT rowid AS _rowid, * FROM articles WHERE rowid BETWEEN ? AND ? ORDER BY rowid",
+                            [chunk[0], chunk[-1]])
+                names = [d[0] for d in cur.description]  # type: ignore[union-attr]
+                rows = cur.fetchall()
+            for row in rows:
                 rec = dict(zip(names, row))
                 if rec.pop("_rowid") in wanted:
                     yield _article_from_row(rec)

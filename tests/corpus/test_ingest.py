@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pytest
 
@@ -184,6 +185,31 @@ def test_duckdb_memory_limit_from_argument_or_environment(corpus_dir: Path, tmp_
         assert limit(store) == "200.0 MiB"
     with pytest.raises(FramewatchError, match="bad DuckDB memory limit 'lots' .*give a size such as 512MB"):
         Store(tmp_path / "a.duckdb", memory_limit="lots")
+
+
+def test_reopen_keeps_the_data_and_a_pending_stream_going(tmp_path: Path) -> None:
+    src = tmp_path / "many.jsonl"
+    src.write_text("".join(json.dumps({"id": f"a{i}", "text": f"Article {i} on the returns deal with France, "
+                                       f"number {i}, which the minister defended."}) + "\n" for i in range(12)),
+                   encoding="utf-8")
+    with Store(tmp_path / "c.duckdb", memory_limit="256MB") as store:
+        ingest([src], store, near_duplicates=False)
+        seen = []
+        for art in store.pending("nlp", "1", chunk_size=5):
+            seen.append(art.id)
+            if art.id in ("a2", "a7"):  # as analyse does between commits
+                store.save_results("nlp", "1", {art.id: ("ok", None)}, {})
+                old = store.con
+                store.reopen()
+                assert store.con is not old
+        assert seen == [f"a{i}" for i in range(12)]
+        assert store.count_pending("nlp", "1") == 10
+        assert store.con.execute("SELECT current_setting('memory_limit')").fetchone()[0] == "244.1 MiB"
+    with Store(tmp_path / "c.duckdb", read_only=True) as ro:
+        ro.reopen()
+        assert len(ro.articles()) == 12
+        with pytest.raises(duckdb.Error):
+            ro.con.execute("DELETE FROM articles")
 
 
 def test_pending_streams_in_chunks_around_processed_articles(tmp_path: Path) -> None:
