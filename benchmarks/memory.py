@@ -19,16 +19,10 @@ import threading
 import time
 from pathlib import Path
 
-from _memory import rss_mb
+from _memory import duckdb_mb, rss_mb
 
 from framewatch.corpus import Store, ingest
 from framewatch.pipeline import analyse_store, load_pipeline
-
-
-def duckdb_mb(store: Store) -> float:
-    """What DuckDB itself holds (page cache, indexes, buffers), from its own accounting."""
-    with store.con.cursor() as cur:
-        return (cur.execute("SELECT sum(memory_usage_bytes) FROM duckdb_memory()").fetchone()[0] or 0) / 2**20
 
 
 class Sampler(threading.Thread):

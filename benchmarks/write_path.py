@@ -21,16 +21,11 @@ import time
 from pathlib import Path
 
 import pandas as pd
-from _memory import rss_mb
+from _memory import duckdb_mb, rss_mb
 
 from framewatch.corpus import Store
 from framewatch.nlp import extract
 from framewatch.pipeline import COMMIT_EVERY, load_pipeline
-
-
-def duckdb_mb(store: Store) -> float:
-    with store.con.cursor() as cur:
-        return (cur.execute("SELECT sum(memory_usage_bytes) FROM duckdb_memory()").fetchone()[0] or 0) / 2**20
 
 
 def main() -> int:
