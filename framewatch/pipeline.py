@@ -128,7 +128,7 @@ def analyse_store(store: Store, *, spacy_model: str | None = None, batch_size: i
     written in one transaction with their `processed` marks, so a killed run resumes where it
     stopped. `limit` stops after that many articles (the rest stay pending for the next run).
     The database is reopened after every `reopen_every` articles (at a commit; None: never),
-    which frees what DuckDB holds while a database is open, so memory stays flat.
+    which frees what DuckDB holds while a database is open (see `Store.reopen`).
     """
     from framewatch.nlp import extract
 
@@ -140,18 +140,19 @@ def analyse_store(store: Store, *, spacy_model: str | None = None, batch_size: i
     statuses: dict[str, tuple[str, str | None]] = {}
     frames: dict[str, list[pd.DataFrame]] = {}
 
-    written = [0]  # articles written since the database was last opened
+    written = 0  # articles written since the database was last opened
 
     def flush() -> None:
+        nonlocal written
         if statuses:
             tables = {name: pd.concat(parts, ignore_index=True) for name, parts in frames.items()}
             store.save_results(NLP_STAGE, version, dict(statuses), tables)
-            written[0] += len(statuses)
+            written += len(statuses)
         statuses.clear()
         frames.clear()
-        if reopen_every is not None and written[0] >= reopen_every:
+        if reopen_every is not None and written >= reopen_every:
             store.reopen()
-            written[0] = 0
+            written = 0
 
     items = ((a.text, article_meta(a)) for a in itertools.islice(store.pending(NLP_STAGE, version), limit))
     for ex in extract(nlp, items, batch_size=batch_size, n_process=n_process):

@@ -147,7 +147,7 @@ class Store:
             self.con.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
 
     def _connect(self) -> duckdb.DuckDBPyConnection:
-        limit = self._limit
+        limit = self._limit  # the error messages below name it
         try:
             return duckdb.connect(str(self.path), read_only=self._read_only,
                                   config={"memory_limit": limit} if limit else {})
