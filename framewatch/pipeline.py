@@ -145,7 +145,7 @@ def analyse_store(store: Store, *, spacy_model: str | None = None, batch_size: i
     def flush() -> None:
         nonlocal written
         if statuses:
-            tables = {name: pd.concat(parts, ignore_index=True) for name, parts in frames.items()}
+            tables = {name: concat_frames(parts) for name, parts in frames.items()}
             store.save_results(NLP_STAGE, version, dict(statuses), tables)
             written += len(statuses)
         statuses.clear()
@@ -166,6 +166,14 @@ def analyse_store(store: Store, *, spacy_model: str | None = None, batch_size: i
             flush()
     flush()
     return report
+
+
+def concat_frames(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """Articles' result frames as one. An article with no rows of a kind (no quotes) has a frame
+    with only `article_id`; pandas would fill its missing columns with NaN and turn every integer
+    column of the batch (character offsets) into floats, so such frames are left out."""
+    rows = [p for p in parts if len(p)]
+    return pd.concat(rows or parts[:1], ignore_index=True)
 
 
 def _tally(report: AnalyseReport, ex: Any) -> str:

@@ -165,3 +165,21 @@ def test_stance_runs_batched_and_a_failure_stays_with_its_article(monkeypatch) -
     assert out[2].error == "framewatch_stance: RuntimeError: bad article"
     assert [ex.error for ex in out[:2] + out[3:]] == [None, None, None]
     assert [ex.to_dict()["stance"] for ex in out[:2]] == [d["stance"] for d in one_by_one[:2]]
+
+
+def test_an_article_without_quotes_does_not_make_the_batch_offsets_floats(tmp_path: Path, nlp) -> None:
+    # its quotes frame has only `article_id`; pandas filled the batch's offsets with NaN, so a
+    # store made from such a batch (almost any 200 articles) held quote offsets as 1252.0
+    from framewatch.nlp import extract
+
+    texts = ['"We will not be deterred," said Yvette Cooper.', "The scheme began in August."]
+    frames = [ex.to_frames()["quotes"] for ex in extract(nlp, [(t, {"id": str(i)}) for i, t in enumerate(texts)])]
+    assert len(frames[1]) == 0
+    quotes = pipeline.concat_frames(frames)
+    assert quotes["start"].dtype == "int64" and quotes["end"].tolist() == [25]
+    with Store(tmp_path / "q.duckdb") as store:
+        store.save_results("nlp", "1", {"0": ("ok", None), "1": ("ok", None)}, {"quotes": quotes})
+        types = dict(store.con.execute("SELECT column_name, data_type FROM information_schema.columns "
+                                       "WHERE table_name = 'quotes'").fetchall())
+    assert (types["start"], types["end"], types["speaker_start"]) == ("BIGINT", "BIGINT", "BIGINT")
+    assert len(pipeline.concat_frames([frames[1]])) == 0  # all empty: one empty frame, not an error

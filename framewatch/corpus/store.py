@@ -409,7 +409,8 @@ class Store:
         """Create table `name` from `df`'s columns, or add the columns it lacks.
 
         Column types come from the frame; a column with no values yet (DuckDB type NULL) becomes
-        VARCHAR, so an empty first batch cannot fix a useless type.
+        VARCHAR, so an empty first batch cannot fix a useless type. An integer column becomes
+        DOUBLE when a later batch brings fractions, which it would otherwise round.
         """
         self.con.register("_proto", df)  # the values, not just dtypes: object columns are sampled
         try:
@@ -423,11 +424,14 @@ class Store:
             cols = ", ".join(f"{_ident(c)} {t}" for c, t in types.items())
             self.con.execute(f"CREATE TABLE {_ident(name)} ({cols})")
             return
-        have = {r[0] for r in self.con.execute(
-            "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [name]).fetchall()}
+        have = dict(self.con.execute(
+            "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ?", [name]).fetchall())
         for col, typ in types.items():
             if col not in have:
                 self.con.execute(f"ALTER TABLE {_ident(name)} ADD COLUMN {_ident(col)} {typ}")
+            elif _is_integer(have[col]) and _is_fractional(typ):
+                # made from whole numbers only; inserting 2.5 would silently round it to 2
+                self.con.execute(f"ALTER TABLE {_ident(name)} ALTER COLUMN {_ident(col)} SET DATA TYPE DOUBLE")
 
     # -- tables and export ---------------------------------------------------------------------
     def tables(self) -> list[str]:
@@ -480,6 +484,15 @@ def _article_from_row(r: dict[str, Any]) -> Article:
         content_hash=r["content_hash"], notes=tuple(json.loads(r["notes"] or "[]")),
         extra={**json.loads(r["extra"] or "{}"), "cluster_id": r["cluster_id"], "duplicate_of": r["duplicate_of"]},
     )
+
+
+def _is_integer(sql_type: str) -> bool:
+    return sql_type.upper() in {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT",
+                                "UINTEGER", "UBIGINT", "UHUGEINT"}
+
+
+def _is_fractional(sql_type: str) -> bool:
+    return sql_type.upper() in {"FLOAT", "DOUBLE", "REAL"} or sql_type.upper().startswith("DECIMAL")
 
 
 def _ident(name: str) -> str:

@@ -56,6 +56,10 @@ ZONE_SIZE = 2000
 PARSE_BATCH_SIZE = 8
 FIGURE_COLUMNS = ["text", "value", "unit", "kind", "approx", "period", "claimant", "sentence",
                   "start", "end"]
+# columns whose type must not depend on the rows at hand: a figure's value is a float even when
+# every figure of an article is whole (so a store table made from such a batch takes 2.5 later),
+# and a speaker's offsets stay integers when some quote has no speaker
+FRAME_DTYPES = {"value": "float64", "speaker_start": "Int64", "speaker_end": "Int64"}
 
 # same-length replacements, so offsets into the cleaned text are offsets into the original
 _ODD_CHARS = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00a0\u202f\u2007\u00ad\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -134,8 +138,11 @@ class Extraction:
                   "end": e["end"], "sentence_score": e["score"]}
                  for f in map(_as_dict, self.frames) for e in (f.get("evidence") or [])],
                 columns=["frame", "score", "sentence", "start", "end", "sentence_score"])
-        for frame in frames.values():
+        for name, frame in frames.items():
             frame.insert(0, "article_id", pd.Series([self.id] * len(frame), dtype="string"))
+            dtypes = {c: t for c, t in FRAME_DTYPES.items() if c in frame.columns}
+            if dtypes:
+                frames[name] = frame.astype(dtypes)
         return frames
 
 

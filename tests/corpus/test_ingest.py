@@ -242,3 +242,17 @@ def test_first_batch_with_only_empty_lists_does_not_fix_a_column_type(tmp_path: 
         store.save_results("nlp", "1", {"b": ("ok", None)}, {"claims": later})
         claims = store.table("claims").set_index("article_id")
         assert [int(v) for v in claims.loc["b", "figures"]] == [0, 2] and pd.isna(claims.loc["a", "figures"])
+
+
+def test_a_column_made_from_whole_numbers_takes_fractions_later(tmp_path: Path) -> None:
+    # a first batch whose figures were all whole made `value` BIGINT, and DuckDB then stored a
+    # later 2.5 per cent as 2 without a word
+    with Store(tmp_path / "c.duckdb") as store:
+        whole = pd.DataFrame({"article_id": ["a", "a"], "value": [500, 20]})
+        store.save_results("nlp", "1", {"a": ("ok", None)}, {"figures": whole})
+        later = pd.DataFrame({"article_id": ["b", "b"], "value": [2.5, 0.4]})
+        store.save_results("nlp", "1", {"b": ("ok", None)}, {"figures": later})
+        assert store.table("figures")["value"].tolist() == [500.0, 20.0, 2.5, 0.4]
+        offsets = pd.DataFrame({"article_id": ["c"], "value": [7.0]})
+        store.save_results("nlp", "1", {"c": ("ok", None)}, {"figures": offsets})
+        assert store.table("figures")["value"].tolist() == [500.0, 20.0, 2.5, 0.4, 7.0]

@@ -59,6 +59,18 @@ def test_to_frames(nlp):
         assert frame.columns[0] == "article_id"
         assert set(frame["article_id"]) <= {"0"}
     assert frames["people"]["name"].tolist() == ["Yvette Cooper", "Chris Philp"]
+    # types that do not depend on the rows: the one figure (42) is whole, yet its value is a float
+    assert frames["figures"]["value"].dtype == "float64" and frames["figures"]["value"].tolist() == [42.0]
+    assert frames["quotes"]["start"].dtype == "int64"
+
+
+def test_to_frames_keeps_speaker_offsets_integers_when_a_quote_has_no_speaker(nlp):
+    text = ('"We will not be deterred," said Yvette Cooper. "This scheme is a gimmick," one '
+            'critic wrote. "Nobody knows who said this," the sign read.')
+    (ex,) = run(nlp, text)
+    quotes = ex.to_frames()["quotes"]
+    assert quotes["speaker_start"].dtype == "Int64"
+    assert quotes["speaker_start"].notna().any() and quotes["speaker_start"].isna().any()
 
 
 @pytest.mark.parametrize(
