@@ -48,14 +48,41 @@ def _fresh_copy(sample: Path, tmp_path: Path) -> Path:
     return db
 
 
-def test_local_cluster_gives_the_same_rows_as_a_local_run(local_db: Path, sample_dir_module: Path, tmp_path: Path) -> None:
+def test_local_cluster_gives_the_same_rows_as_a_local_run(local_db: Path, sample_dir_module: Path, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Also: the client reads partitions only as they are needed (2 per worker thread in flight),
+    never the whole corpus at once, and reopening the database between commits changes no row."""
+    from framewatch import distributed
     from framewatch.distributed import analyse_dask
+
+    read: list[int] = []  # articles the client has read from the store and submitted
+    ahead: list[int] = []  # read but not yet committed, at each committed article
+    partitions = distributed._partitions
+
+    def counting(*args: object, **kwargs: object) -> object:
+        for part in partitions(*args, **kwargs):  # type: ignore[arg-type]
+            read.append(len(part))
+            yield part
+
+    monkeypatch.setattr(distributed, "_partitions", counting)
+    reopens: list[int] = []
+    monkeypatch.setattr(Store, "reopen", lambda self, _reopen=Store.reopen: (reopens.append(1), _reopen(self))[1])
+    committed: list[str] = []
+
+    def on_item(article_id: str) -> None:
+        committed.append(article_id)
+        ahead.append(sum(read) - len(committed))
 
     db = _fresh_copy(sample_dir_module, tmp_path)
     with Store(db) as store:
-        report = analyse_dask(store, "local:2", partition_size=4)
+        report = analyse_dask(store, "local:2", partition_size=4, on_item=on_item, reopen_every=8)
         assert (report.analysed, report.failed) == (30, [])
         assert store.count_pending(pipeline.NLP_STAGE, report.version) == 0
+    # 2 workers x 1 thread x 2 partitions x 4 articles in flight: fewer than 16 read and not yet
+    # committed (all 30 were read before the first commit when every partition was submitted at once)
+    assert max(ahead) < distributed.IN_FLIGHT_PER_THREAD * 2 * 4
+    assert max(ahead) > 4  # ...but more than the partition being committed: the workers had work queued
+    assert len(reopens) == 3  # every 8 to 10 committed articles (partitions of 4, and one of 2)
     for table in TABLES:
         pd.testing.assert_frame_equal(_rows(db, table), _rows(local_db, table), obj=table)
     assert not list(tmp_path.glob(".framewatch-staging-*"))  # staging cleaned up
