@@ -55,12 +55,20 @@ def show(pool_dir: str, ident: str) -> None:
         pos += len(para) + 1
 
 
-def _all(text: str, span: str) -> list[int]:
+def _all(text: str, span: str, *, words: bool = False) -> list[int]:
+    """Offsets of `span` in `text`; with `words`, only where it starts and ends on a word boundary
+    (so "he" is never found inside "the")."""
     out, i = [], text.find(span)
     while i >= 0:
-        out.append(i)
+        if not words or _bounded(text, i, i + len(span)):
+            out.append(i)
         i = text.find(span, i + 1)
     return out
+
+
+def _bounded(text: str, a: int, b: int) -> bool:
+    return (a == 0 or not text[a - 1].isalnum() or not text[a].isalnum()) and \
+        (b >= len(text) or not text[b].isalnum() or not text[b - 1].isalnum())
 
 
 def check(pool_dir: str, path: str, *, quiet: bool = False, pool: dict | None = None) -> tuple[dict, list[str]]:
@@ -97,8 +105,8 @@ def check(pool_dir: str, path: str, *, quiet: bool = False, pool: dict | None = 
         mention = q.get("mention") or ""
         if mention:
             ms = q.get("mention_start")
-            if ms is None or text[ms:ms + len(mention)] != mention:
-                hits = _all(text, mention)
+            if ms is None or text[ms:ms + len(mention)] != mention or not _bounded(text, ms, ms + len(mention)):
+                hits = _all(text, mention, words=True) or _all(text, mention)
                 if not hits:
                     errs.append(f"{where}: mention not found verbatim: {mention!r}")
                     continue

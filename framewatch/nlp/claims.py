@@ -55,6 +55,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ._data import load_json
+from .attribution.cues import cues as speech_cues
 from ._extensions import record_error
 
 __all__ = ["Claim", "ClaimsComponent", "find_claims", "score_sentence", "to_frame"]
@@ -116,10 +117,8 @@ def _data() -> dict[str, Any]:
     return out
 
 
-@cache
 def _speech_lemmas() -> frozenset[str]:
-    cues = load_json("cue_verbs.json")
-    return frozenset(cues["speech"])
+    return speech_cues()["speech"]
 
 
 def _sentences(doc: Doc) -> list[tuple[int, int]]:

@@ -652,7 +652,6 @@ def _period(text: str, sent: tuple[int, int], cand: _Cand) -> str | None:
     return re.sub(r"\s+", " ", best) if best else None
 
 
-_PRONOUNS = {"he", "she", "they", "it", "we", "i"}
 
 
 def _span_label(groups: list[Span], start: int, end: int) -> str | None:
@@ -663,60 +662,22 @@ def _span_label(groups: list[Span], start: int, end: int) -> str | None:
 
 
 def _claimant(doc: Doc, toks: _Tokens, sent: tuple[int, int], cand: _Cand) -> str | None:
+    """The body whose data the sentence cites ("Home Office figures show ...", "UNHCR data").
+
+    Speech ("X said", "according to X", a quote) is attributed once, by the quotes stage
+    (`framewatch.nlp.attribution`), which sets the claimant of every figure it can."""
     text = doc_text(doc)
     s0, s1 = sent
     st = text[s0:s1]
     people = list(doc.spans["fw_people"]) if "fw_people" in doc.spans else []
     orgs = list(doc.spans["fw_orgs"]) if "fw_orgs" in doc.spans else []
-
-    def name_at(a: int, b: int, fallback: str) -> str:
-        return _span_label(people, a, b) or _span_label(orgs, a, b) or fallback
-
-    m = re.search(r"\b[Aa]ccording\s+to\s+(?:the\s+|a\s+|an\s+)?([^,.;:()\"“”]{2,80}?)(?=[,.;:()\"“”]|\s+(?:which|who|that|and|in|on|for|as)\b|$)",
-                  st)
-    if m:
-        a, b = s0 + m.start(1), s0 + m.end(1)
-        return name_at(a, b, m.group(1).strip())
     src = "|".join(cues()["source_nouns"])
     m = re.search(rf"((?:[A-Z][\w’'&.-]*\s+)(?:(?:[A-Z][\w’'&.-]*|of|for|and)\s+)*?)(?:{src})\b", st)
     if m and m.group(1).strip() not in {"The", "A", "New", "Official", "Latest"}:
         name = re.sub(r"^(?:The|A|An|New|Official|Latest)\s+", "", m.group(1).strip())
         name = re.sub(r"['’]s$", "", name)
-        return name_at(s0 + m.start(1), s0 + m.end(1), name)
-    verbs = set(cues()["speech_verbs"])
-    if toks.dep:
-        best: tuple[int, str] | None = None
-        for t in doc.char_span(s0, s1, alignment_mode="expand") or []:
-            if t.lemma_.lower() not in verbs or t.pos_ not in {"VERB", "AUX"}:
-                continue
-            subj = next((c for c in t.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
-            if subj is None:
-                continue
-            if subj.lower_ in _PRONOUNS:
-                if subj.lower_ in {"it", "we", "i"}:
-                    continue
-                before = [sp for sp in people if sp.end_char <= s0]
-                if not before:
-                    continue
-                name = before[-1].label_ or before[-1].text
-            else:
-                first = subj.left_edge.i
-                while first < subj.i and doc[first].pos_ in {"DET", "PUNCT"}:
-                    first += 1
-                span = doc[first:subj.i + 1]
-                if span.root.pos_ not in {"PROPN", "NOUN"}:
-                    continue
-                name = name_at(span.start_char, span.end_char, span.text)
-            d = abs(t.idx - cand.start)
-            if best is None or d < best[0]:
-                best = (d, name)
-        return best[1] if best else None
-    said = r"(?:said|says|told|stated|claimed|warned|estimated|added|insisted|revealed|admitted|argued|announced|confirmed)"
-    m = re.search(rf"((?:[A-Z][\w’'-]+\s+){{1,4}}){said}\b|\b{said}\s+((?:[A-Z][\w’'-]+\s*){{1,4}})", st)
-    if m:
-        g = 1 if m.group(1) else 2
-        name = re.sub(r"^(?:The|A|An)\s+", "", m.group(g).strip())
-        return name_at(s0 + m.start(g), s0 + m.end(g), name)
+        a, b = s0 + m.start(1), s0 + m.end(1)
+        return _span_label(people, a, b) or _span_label(orgs, a, b) or name
     return None
 
 

@@ -31,11 +31,12 @@ from functools import cache
 import pandas as pd
 from rapidfuzz import fuzz
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from ._data import load_json, office_terms
 from ._extensions import meta_of, record_error, register_extensions
 from ._types import Mention
+from .attribution.cues import cues as speech_cues
 from .countries import country_code, is_country_word
 from .organisations import canonical_org, org_type
 from .roles import (apposition_after, is_role_word, office_of, org_after, plural_title,
@@ -401,7 +402,7 @@ def _candidates(doc: Doc) -> list[_Cand]:
         j = _name_end(doc, i + 1)
         if j - i - 1 < 2 and not (j > i + 1 and _known_name(doc[i + 1].text)):
             continue
-        if j < len(doc) and not (doc[j].is_punct or doc[j].lower_ in _SPEECH | {"and"}
+        if j < len(doc) and not (doc[j].is_punct or _speech(doc[j]) or doc[j].lower_ == "and"
                                  or doc[j].text in _POSSESSIVE):
             continue
         for c in _repair(doc, i + 1, j):
@@ -409,9 +410,9 @@ def _candidates(doc: Doc) -> list[_Cand]:
     return sorted(cands, key=lambda c: c.start)
 
 
-_SPEECH = {"said", "says", "told", "added", "argued", "warned", "insisted", "explained", "wrote",
-           "stated", "claimed", "announced", "urged", "called", "described", "admitted", "tweeted",
-           "posted", "accused", "defended", "responded", "replied", "confirmed", "stressed", "noted"}
+def _speech(tok: Token) -> bool:
+    """`tok` is a speech verb of the one cue list (`data/cue_verbs.json`)."""
+    return tok.lemma_.lower() in speech_cues()["speech"] and tok.pos_ in {"VERB", "AUX"}
 
 
 def _person_evidence(doc: Doc, cand: _Cand, *, strong: bool = False) -> bool:
@@ -430,10 +431,10 @@ def _person_evidence(doc: Doc, cand: _Cand, *, strong: bool = False) -> bool:
     if not strong:
         return False  # a lone word before "said" may be a capital city ("Pristina says")
     nxt = end + (1 if end < len(doc) and doc[end].text in _POSSESSIVE else 0)
-    if nxt < len(doc) and doc[nxt].lower_ in _SPEECH and doc[nxt].text not in _POSSESSIVE:
+    if nxt < len(doc) and _speech(doc[nxt]) and doc[nxt].text not in _POSSESSIVE:
         return True
     # "…,” Scholz said" / "said Scholz"
-    if start > 0 and doc[start - 1].lower_ in {"said", "says", "told", "added"}:
+    if start > 0 and _speech(doc[start - 1]) and doc[start - 1].lemma_.lower() in {"say", "tell", "add"}:
         return True
     return False
 

@@ -47,8 +47,10 @@ from spacy.tokens import Doc, Span, Token
 from ._data import load_json
 from ._extensions import offset_spans, record_error
 from ._quotes_marks import Segment, quoted_segments
+from .attribution import (DocMentions, SpeakerRanker, attribute, cues, is_cue, load_ranker,
+                          sentence_speaker, subject)
 
-__all__ = ["Quote", "QuotesComponent", "find_quotes", "to_frame"]
+__all__ = ["Quote", "QuotesComponent", "find_quotes", "rule_quotes", "to_frame"]
 
 QuoteKind = Literal["direct", "partial", "indirect"]
 SpeakerType = Literal["person", "organisation", "anonymous", "media"]
@@ -94,14 +96,7 @@ def to_frame(quotes: Iterable[Quote]) -> pd.DataFrame:
 # ---------------------------------------------------------------- data
 
 
-@cache
-def _cues() -> dict[str, frozenset[str]]:
-    verbs, sources = load_json("cue_verbs.json"), load_json("quote_sources.json")
-    out = {k: frozenset(v) for k, v in verbs.items() if isinstance(v, list)}
-    out["all"] = out["speech"] | out["cognition"]
-    out.update({k: frozenset(x.lower() for x in v) for k, v in sources.items()
-                if isinstance(v, list)})
-    return out
+_cues = cues
 
 
 def word_count(text: str) -> int:
@@ -339,30 +334,7 @@ def _named_before(ctx: _Context, tok: Token) -> _Speaker | None:
     return None
 
 
-def _subject(tok: Token) -> Token | None:
-    """The subject of cue verb `tok`, climbing through participles and conjoined verbs
-    ("Philp said, describing ...", "told the BBC ... and pledged ..."), and the noun a
-    participle modifies ("Chris Philp, ... saying:", "with Chris Philp saying:")."""
-    cur: Token | None = tok
-    for _ in range(4):
-        if cur is None:
-            return None
-        subj = next((c for c in cur.children if c.dep_ in _SUBJ), None)
-        if subj is not None:
-            if subj.dep_ == "agent":
-                subj = next((c for c in subj.children if c.dep_ == "pobj"), None)
-            return subj
-        if cur.tag_ == "VBG" or cur.dep_ == "acl":
-            if cur.dep_ == "acl" and cur.head.pos_ in {"PROPN", "NOUN"}:
-                return cur.head
-            with_ = next((c for c in cur.head.children if c.lower_ == "with" and c.i < cur.i), None)
-            obj = next((c for c in with_.children if c.dep_ == "pobj"), None) if with_ else None
-            if obj is not None:
-                return obj
-        if cur.dep_ not in {"xcomp", "advcl", "conj", "pcomp"} or cur.head is cur:
-            return None
-        cur = cur.head
-    return None
+_subject = subject
 
 
 def _inverted(ctx: _Context, verb: Token, limit: int) -> Token | None:
@@ -377,9 +349,7 @@ def _inverted(ctx: _Context, verb: Token, limit: int) -> Token | None:
     return None
 
 
-def _is_cue(tok: Token) -> bool:
-    return tok.lemma_.lower() in _cues()["all"] and tok.pos_ in {"VERB", "AUX"} or (
-        tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children))
+_is_cue = is_cue
 
 
 def _speaker_from_verb(ctx: _Context, verb: Token, lo: int, hi: int) -> _Speaker | None:
@@ -762,15 +732,11 @@ def _note_sources(ctx: _Context) -> None:
                 ctx.note(verb.idx, sp.name, sp.type)
 
 
-def find_quotes(doc: Doc) -> list[Quote]:
-    """Direct, partial and indirect quotes in `doc`, in text order (see the module docstring).
-
-    Works best on a parsed Doc with the `framewatch_people` component run before it; on a
-    `spacy.blank("en")` Doc only quotation marks are found (no speakers, no indirect speech).
-    """
-    if not doc_text(doc).strip():
-        return []
+def rule_quotes(doc: Doc) -> tuple[_Context, list[Quote]]:
+    """The document context and the quotes with the rules' speakers (before the ranker)."""
     ctx = _Context(doc)
+    if not ctx.text.strip():
+        return ctx, []
     _note_sources(ctx)
     direct = _direct(ctx)
     indirect = _indirect(ctx, direct)
@@ -778,47 +744,79 @@ def find_quotes(doc: Doc) -> list[Quote]:
     indirect = [q for q in indirect if not any(
         o is not q and o.start <= q.start and q.end <= o.end and (o.start, o.end) != (q.start, q.end)
         for o in indirect)]
-    return sorted(direct + indirect, key=lambda q: (q.start, q.end))
+    return ctx, sorted(direct + indirect, key=lambda q: (q.start, q.end))
+
+
+def find_quotes(doc: Doc, *, ranker: SpeakerRanker | None | str = "default") -> list[Quote]:
+    """Direct, partial and indirect quotes in `doc`, in text order (see the module docstring).
+
+    Speakers come from the attribution ranker (`framewatch.nlp.attribution`): `ranker` is a
+    `SpeakerRanker`, a path to one, "default" (the shipped model) or None (the rules alone).
+    Works best on a parsed Doc with the `framewatch_people` component run before it; on a
+    `spacy.blank("en")` Doc only quotation marks are found (no speakers, no indirect speech).
+    """
+    model = load_ranker(None if ranker == "default" else ranker) if isinstance(ranker, str) else ranker
+    return _find(doc, model)[0]
+
+
+def _find(doc: Doc, model: SpeakerRanker | None) -> tuple[list[Quote], DocMentions | None]:
+    if not doc_text(doc).strip():
+        return [], None
+    ctx, quotes = rule_quotes(doc)
+    dm = DocMentions(ctx) if ctx.parsed else None
+    if model is not None and dm is not None and quotes:
+        quotes = attribute(ctx, quotes, model, dm=dm)
+    return quotes, dm
 
 
 class QuotesComponent:
     """spaCy component: `doc._.fw_quotes`, `doc.spans[spans_key]` (label = kind), and quote
     speakers as `claimant` of the figures inside their quotes."""
 
-    def __init__(self, name: str = "framewatch_quotes", *, spans_key: str = "fw_quotes") -> None:
+    def __init__(self, name: str = "framewatch_quotes", *, spans_key: str = "fw_quotes",
+                 attribution_model: str | None = "default") -> None:
         self.name = name
         self.spans_key = spans_key
+        self.ranker = load_ranker(None if attribution_model == "default" else attribution_model) \
+            if attribution_model else None
 
     def __call__(self, doc: Doc) -> Doc:
         try:
-            quotes = find_quotes(doc)
+            quotes, dm = _find(doc, self.ranker)
             doc._.fw_quotes = tuple(quotes)
             doc.spans[self.spans_key] = offset_spans(doc, quotes, lambda q: q.kind)
             if Doc.has_extension("fw_figures") and doc._.fw_figures:
-                doc._.fw_figures = claim_figures(doc._.fw_figures, quotes)
+                doc._.fw_figures = claim_figures(doc._.fw_figures, quotes, dm)
         except Exception as exc:  # one bad article must not stop the batch
             record_error(doc, self.name, exc)
         return doc
 
 
-def claim_figures(figures: Iterable[Any], quotes: Iterable[Quote]) -> tuple[Any, ...]:
-    """`figures` with `claimant` set to the speaker of the quote holding them, where unset.
-
-    Direct and partial quotes come first; a figure in reported speech gets its speaker too.
-    """
+def claim_figures(figures: Iterable[Any], quotes: Iterable[Quote], mentions: DocMentions | None = None
+                  ) -> tuple[Any, ...]:
+    """`figures` with `claimant` from the one attribution: a figure inside a quote takes that
+    quote's speaker (direct and partial quotes first, then reported speech); one outside every
+    quote keeps a data source its own stage found ("Home Office figures"), else takes the source
+    its sentence attributes it to (`attribution.sentence_speaker`, given `mentions`)."""
     ranked = sorted((q for q in quotes if q.speaker), key=lambda q: q.kind == "indirect")
     out = []
     for fig in figures:
-        if getattr(fig, "claimant", None) is None:
-            holder = next((q for q in ranked if q.start <= fig.start and fig.end <= q.end), None)
-            if holder is not None:
-                fig = dataclasses.replace(fig, claimant=holder.speaker)
+        holder = next((q for q in ranked if q.start <= fig.start and fig.end <= q.end), None)
+        if holder is not None:
+            fig = dataclasses.replace(fig, claimant=holder.speaker)
+        elif getattr(fig, "claimant", None) is None and mentions is not None:
+            found = sentence_speaker(mentions, fig.start)
+            if found is not None:
+                fig = dataclasses.replace(fig, claimant=found[0])
         out.append(fig)
     return tuple(out)
 
 
 @Language.factory("framewatch_quotes", assigns=["doc._.fw_quotes", "doc.spans"],
-                  default_config={"spans_key": "fw_quotes"})
-def make_quotes(nlp: Language, name: str, spans_key: str) -> QuotesComponent:
-    """Build the `framewatch_quotes` component (add it after `framewatch_figures`)."""
-    return QuotesComponent(name, spans_key=spans_key)
+                  default_config={"spans_key": "fw_quotes", "attribution_model": "default"})
+def make_quotes(nlp: Language, name: str, spans_key: str, attribution_model: str | None) -> QuotesComponent:
+    """Build the `framewatch_quotes` component (add it after `framewatch_figures`).
+
+    `attribution_model`: "default" (the shipped ranker), a path to a `.skops` ranker from
+    `framewatch train --task attribution`, or null for the rules alone."""
+    return QuotesComponent(name, spans_key=spans_key, attribution_model=attribution_model)

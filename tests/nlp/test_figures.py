@@ -133,11 +133,12 @@ def test_offsets_sentence_period_and_claimant(model: spacy.Language) -> None:
     (fig,) = find_figures(model(text))
     assert text[fig.start:fig.end] == fig.text == "1,072 people"
     assert fig.sentence == "According to the Home Office, 1,072 people crossed in 2024."
-    assert (fig.period, fig.claimant) == ("in 2024", "Home Office")
+    # speech ("according to", "said") is attributed by the quotes stage, not here
+    assert (fig.period, fig.claimant) == ("in 2024", None)
 
 
 @pytest.mark.parametrize(("text", "claimant"), [
-    ("Cooper said that only four migrants had ever been sent to Rwanda.", "Cooper"),
+    ("Cooper said that only four migrants had ever been sent to Rwanda.", None),
     ("Home Office figures show 42 people have been returned.", "Home Office"),
     ("Some 42 people have been returned so far.", None),
 ])
@@ -145,10 +146,10 @@ def test_claimant(model: spacy.Language, text: str, claimant: str | None) -> Non
     assert [f.claimant for f in find_figures(model(text))] == [claimant]
 
 
-def test_claimant_reads_people_spans(model: spacy.Language) -> None:
-    doc = model("Philp said the scheme would cost £500m.")
-    doc.spans["fw_people"] = [doc.char_span(0, 5, label="Chris Philp")]
-    assert [f.claimant for f in find_figures(doc)] == ["Chris Philp"]
+def test_claimant_reads_people_and_org_spans(model: spacy.Language) -> None:
+    doc = model("Home Office figures show the scheme would cost £500m.")
+    doc.spans["fw_orgs"] = [doc.char_span(0, 11, label="UK Home Office")]
+    assert [f.claimant for f in find_figures(doc)] == ["UK Home Office"]
 
 
 def test_component_sets_extension_and_spans() -> None:

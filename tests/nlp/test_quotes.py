@@ -139,7 +139,7 @@ def test_figures_in_a_quote_are_claimed_by_the_speaker(qnlp) -> None:
     assert claimants.get("more than 170,000 people", None) is None
 
 
-def test_claim_figures_keeps_existing_claimants() -> None:
+def test_claim_figures_inside_a_quote_take_its_speaker() -> None:
     @dataclasses.dataclass(frozen=True)
     class Fig:
         start: int
@@ -147,8 +147,21 @@ def test_claim_figures_keeps_existing_claimants() -> None:
         claimant: str | None
 
     q = Quote("x y z w", "direct", "A", "person", "said", 0, 10, None, None, "", 0.9)
-    out = claim_figures([Fig(1, 2, None), Fig(3, 4, "B"), Fig(20, 22, None)], [q])
-    assert [f.claimant for f in out] == ["A", "B", None]
+    out = claim_figures([Fig(1, 2, None), Fig(3, 4, "B"), Fig(20, 22, None), Fig(30, 32, "C")], [q])
+    assert [f.claimant for f in out] == ["A", "A", None, "C"]
+
+
+@pytest.mark.parametrize(("text", "figure", "claimant"), [
+    ("Officials met on Monday. According to the Home Office, 1,072 people crossed in 2024.",
+     "1,072 people", "Home Office"),
+    ("Yvette Cooper spoke in Dover. She said that only four migrants had ever been sent to Rwanda.",
+     "only four migrants", "Yvette Cooper"),
+    ("Some 42 people have been returned so far.", "Some 42 people", None),
+])
+def test_figure_claimants_come_from_the_one_attribution(qnlp, text: str, figure: str,
+                                                        claimant: str | None) -> None:
+    claimants = {f.text: f.claimant for f in qnlp(text)._.fw_figures}
+    assert claimants[figure] == claimant
 
 
 @pytest.mark.parametrize("text", [

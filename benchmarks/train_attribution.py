@@ -1,0 +1,91 @@
+"""Train the speaker-attribution ranker shipped in `framewatch/nlp/data/attribution.skops`, with
+cross-validation grouped by article and leave-one-deal-out.
+
+    python benchmarks/train_attribution.py ../shared/corpus/pool [--labels training/quote_labels.csv]
+        [--estimator gbm|logistic|both] [--no-save] [--cache /tmp/attr.pkl]
+
+Reads the quote labels (spans and offsets only; the articles come from POOL_DIR, which is not part
+of the project) and the deals of `training/article_labels.csv`. It never reads the dev set.
+Prints one line per figure, JSON at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from framewatch.nlp import load  # noqa: E402
+from framewatch.nlp.attribution import save_ranker  # noqa: E402
+from framewatch.nlp.attribution.model import default_ranker_path  # noqa: E402
+from framewatch.nlp.attribution.train import (build_examples, cross_validate, fit,  # noqa: E402
+                                              read_quote_labels, rows_of)
+from framewatch.nlp.pipeline import clean_text  # noqa: E402
+
+PARAMS = {"gbm": {"estimator": "gbm"}, "logistic": {"estimator": "logistic"}}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("pool", type=Path)
+    ap.add_argument("--labels", type=Path, default=ROOT / "training" / "quote_labels.csv")
+    ap.add_argument("--estimator", default="both", choices=["gbm", "logistic", "both"])
+    ap.add_argument("--ship", default="gbm", choices=["gbm", "logistic"], help="which estimator to save")
+    ap.add_argument("--no-save", action="store_true")
+    ap.add_argument("--output", type=Path, default=default_ranker_path())
+    args = ap.parse_args()
+
+    labels = read_quote_labels(args.labels)
+    articles = {}
+    for p in sorted(args.pool.glob("*.json")):
+        obj = json.loads(p.read_text(encoding="utf-8"))
+        articles[obj["id"]] = clean_text(obj["text"])
+    deals = {r["pool_id"]: r["deal"] for r in csv.DictReader(open(ROOT / "training" / "article_labels.csv", encoding="utf-8"))}
+    t0 = time.time()
+    nlp = load(exclude=["framewatch_stance", "framewatch_claims"])
+    examples = build_examples(nlp, articles, labels)
+    matched = sum(g is not None for ex in examples for g in ex.gold)
+    print(f"labels: {len(labels)} quotes in {len(examples)} articles; matched to system quotes: {matched} "
+          f"({time.time() - t0:.0f} s to parse)")
+    n_rows = n_groups = 0
+    for ex in examples:
+        X, y, groups = rows_of(ex)
+        n_rows += len(X)
+        n_groups += len(set(groups))
+    print(f"training groups (matched quotes whose speaker is among the candidates): {n_groups} of {matched} "
+          f"(candidate recall {n_groups / max(1, matched):.3f}); {n_rows} candidate rows")
+    report: dict = {"labels": len(labels), "articles": len(examples), "matched": matched,
+                    "candidate_recall": round(n_groups / max(1, matched), 3),
+                    "label_deals": dict(Counter(deals.get(ex.article_id, "?") for ex in examples))}
+    names = ["gbm", "logistic"] if args.estimator == "both" else [args.estimator]
+    for name in names:
+        t = time.time()
+        cv = cross_validate(examples, by="article", **PARAMS[name])
+        lodo = cross_validate(examples, by=deals, **PARAMS[name])
+        report[name] = {"cv_by_article": cv, "leave_one_deal_out": lodo}
+        print(f"{name}: speaker accuracy, 5-fold grouped by article: model {cv['model']} vs rules {cv['rules']} "
+              f"({cv['quotes']} quotes); leave-one-deal-out: model {lodo['model']} vs rules {lodo['rules']} "
+              f"({time.time() - t:.0f} s)")
+        for deal, f in lodo["folds"].items():
+            print(f"    {deal:18} {f['quotes']:4} quotes  model {f['model']}  rules {f['rules']}")
+    if not args.no_save:
+        ranker = fit(examples, **PARAMS[args.ship])
+        card = {"estimator": args.ship, "trained_on": str(args.labels.relative_to(ROOT)) if args.labels.is_relative_to(ROOT) else str(args.labels),
+                "labelled_quotes": len(labels), "matched_quotes": matched, "articles": len(examples),
+                "evaluation": {k: v for k, v in report.items() if k in names},
+                "candidate_recall": report["candidate_recall"], "never_trained_on": "shared/corpus/dev"}
+        save_ranker(ranker, args.output, card=card)
+        print(f"saved {args.output}")
+    print(json.dumps(report, default=str))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,337 @@
+"""Speaker mentions of an article, and the candidate speakers of each quote.
+
+A *mention* is a noun phrase of the article, outside quotation marks, that can name a speaker:
+
+| source        | what                                                               | type            |
+| ------------- | ------------------------------------------------------------------ | --------------- |
+| `name`        | a mention of a person found by the people stage (`fw_people`)       | person          |
+| `org`         | a mention of an organisation (`fw_orgs`); media outlets are `media`  | organisation/media |
+| `description` | a noun phrase headed by a person or body noun ("a spokesperson for the Home Office", "the man", "the court") | anonymous/organisation/media |
+| `pronoun`     | he, she, they, it as a subject                                      | (its antecedent's) |
+
+A *candidate* is one speaker (a canonical name) for one quote, with every mention of it near the
+quote; pronouns become links to the persons or bodies they can refer to (gender and number
+agreement, a bounded window), and a definite description ("the committee") links to the body
+named before with the same head noun ("the Home Affairs Committee"). The previous quote's speaker,
+the rules' reading and "no speaker" are candidates too, so the ranker decides among all of them.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from spacy.tokens import Doc, Token
+
+from .cues import cues, is_cue, language_data, subject
+from .names import gender_of_name, name_words, same_speaker
+
+if TYPE_CHECKING:  # pragma: no cover
+    pass
+
+__all__ = ["SpeakerMention", "Candidate", "DocMentions", "candidates"]
+
+PRONOUN_WINDOW = 1500  # characters back to look for a pronoun's antecedent
+PRONOUN_ANTECEDENTS = 3  # distinct antecedents a pronoun may link to
+WINDOW_BEFORE = 3  # paragraphs before the quote's own that hold candidate mentions
+WINDOW_AFTER = 1
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakerMention:
+    """One mention that can name a speaker. `cue` is the token index of the cue verb it is the
+    subject of (or the "according" of "according to"), else -1."""
+
+    start: int
+    end: int
+    text: str
+    name: str
+    type: str
+    source: str
+    head: int
+    cue: int
+    gender: str | None
+    number: str
+    has_role: bool = False
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A candidate speaker of one quote: canonical `name`, `type`, the mentions near the quote
+    (`mentions`, outside quotation marks) and the links that point at it (`via`)."""
+
+    name: str
+    type: str
+    source: str
+    mentions: list[SpeakerMention] = field(default_factory=list)
+    via: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def best_mention(self) -> SpeakerMention | None:
+        """The mention that attributes the quote: a cue subject first, else the nearest."""
+        if not self.mentions:
+            return None
+        cue = [m for m in self.mentions if m.cue >= 0]
+        return (cue or self.mentions)[0]
+
+
+_DESC_PREPS = {"of", "for", "at", "in", "from", "with"}
+
+
+def describe(doc: Doc, tok: Token) -> tuple[int, int]:
+    """Token range [lo, hi) of the noun phrase headed by `tok`: determiners, modifiers and a short
+    of/for/at phrase ("a spokesperson for the Home Office"), without relative clauses or
+    appositions."""
+    left = tok.left_edge.i
+    while left < tok.i and (doc[left].is_punct or doc[left].is_space or doc[left].dep_ in {"cc", "prep"}):
+        left += 1
+    right = tok.i
+    for child in tok.rights:
+        if child.dep_ in {"compound", "flat", "nummod", "amod"}:
+            right = max(right, child.right_edge.i)
+        elif child.dep_ == "prep" and child.lower_ in _DESC_PREPS and \
+                child.right_edge.i - tok.i <= 7 and not any(
+                    t.is_punct or t.dep_ == "relcl" for t in doc[child.i:child.right_edge.i + 1]):
+            right = max(right, child.right_edge.i)
+        else:
+            break
+    return left, right + 1
+
+
+class DocMentions:
+    """Every speaker mention of one doc, in text order, with lookups by offset.
+
+    `ctx` is the quotes stage's document context (segments, people, organisations, sentences)."""
+
+    def __init__(self, ctx: Any, lang: str = "en") -> None:
+        self.ctx = ctx
+        self.doc: Doc = ctx.doc
+        self.text: str = ctx.text
+        self.data = language_data(lang)
+        self.para_starts = [0] + [m.end() for m in re.finditer(r"\n", self.text)]
+        self.cue_of: dict[int, int] = {}
+        if ctx.parsed:
+            for tok in self.doc:
+                if is_cue(tok) and ctx.in_segment(tok.idx) is None:
+                    subj = subject(tok)
+                    if subj is not None:
+                        self.cue_of.setdefault(subj.i, tok.i)
+        self.mentions = self._collect()
+        self.starts = [m.start for m in self.mentions]
+        self.roles: dict[str, bool] = {}
+        people = getattr(self.doc._, "fw_people", ()) if Doc.has_extension("fw_people") else ()
+        for p in people or ():
+            self.roles[p.name] = bool(p.roles)
+        self.genders = self._genders(people or ())
+
+    # -------------------------------------------------------- collection
+
+    def para_of(self, char: int) -> int:
+        return bisect.bisect_right(self.para_starts, char) - 1
+
+    def _cue_for(self, lo: int, hi: int) -> tuple[int, int]:
+        """(head token index, cue verb index or -1) of the tokens in [lo, hi)."""
+        toks = self.ctx.tokens(lo, hi)
+        if not toks:
+            return -1, -1
+        for t in toks:
+            if t.i in self.cue_of:
+                return t.i, self.cue_of[t.i]
+        # a compound or apposition whose head is the subject ("Home Secretary Yvette Cooper said")
+        for t in toks:
+            h = t
+            for _ in range(3):
+                if h.dep_ in {"compound", "flat", "appos", "amod", "poss"} and h.head is not h:
+                    h = h.head
+                    if h.i in self.cue_of:
+                        return h.i, self.cue_of[h.i]
+                else:
+                    break
+        root = max(toks, key=lambda t: (t.head.i < toks[0].i or t.head.i > toks[-1].i, -t.i))
+        return root.i, -1
+
+    def _collect(self) -> list[SpeakerMention]:
+        ctx, doc, data = self.ctx, self.doc, self.data
+        src = cues()
+        out: list[SpeakerMention] = []
+        taken: list[tuple[int, int]] = []
+
+        def free(a: int, b: int) -> bool:
+            return ctx.in_segment(a) is None and not any(x < b and a < y for x, y in taken)
+
+        for start, end, name in ctx.people:
+            if ctx.in_segment(start) is not None:
+                continue
+            head, cue = self._cue_for(start, end) if ctx.parsed else (-1, -1)
+            out.append(SpeakerMention(start, end, self.text[start:end], name, "person", "name", head,
+                                      cue, None, "singular"))
+            taken.append((start, end))
+        fullest: dict[str, str] = {}
+        for start, end, name in ctx.orgs:  # a body is named as the text names it, in its fullest form
+            surface = re.sub(r"(?i)^the\s+", "", self.text[start:end]).strip()
+            if len(surface) > len(fullest.get(name, "")):
+                fullest[name] = surface
+        for start, end, label in ctx.orgs:
+            name = fullest.get(label) or label
+            if not free(start, end):
+                continue
+            kind = ctx.org_types.get(label)
+            typ = "media" if kind == "media" or name.lower() in src["media_names"] else "organisation"
+            head, cue = self._cue_for(start, end) if ctx.parsed else (-1, -1)
+            out.append(SpeakerMention(start, end, self.text[start:end], name, typ, "org", head, cue,
+                                      "neuter", "singular"))
+            taken.append((start, end))
+        if ctx.parsed:
+            nouns, bodies = data["person_nouns"], data["body_nouns"]
+            pronouns = data["pronouns"]
+            for tok in doc:
+                low = tok.lower_
+                if tok.pos_ == "PRON" and low in pronouns and tok.dep_ in data["subject_deps"] | {"pobj"}:
+                    if not free(tok.idx, tok.idx + len(tok)):
+                        continue
+                    gender, number = pronouns[low]
+                    cue = self.cue_of.get(tok.i, -1)
+                    if tok.dep_ == "pobj" and cue < 0:
+                        continue
+                    out.append(SpeakerMention(tok.idx, tok.idx + len(tok), tok.text, "", "pronoun",
+                                              "pronoun", tok.i, cue, gender, number))
+                    continue
+                if tok.pos_ not in {"NOUN", "PROPN"} or tok.dep_ in {"compound", "amod"}:
+                    continue
+                if low not in nouns and low not in bodies:
+                    continue
+                lo, hi = describe(doc, tok)
+                a, b = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])
+                if not free(a, b):
+                    # the head inside a person's or body's mention ("Home Secretary Yvette Cooper")
+                    continue
+                text = self.text[a:b]
+                if not name_words(text):
+                    continue
+                heads = src["media_heads"]
+                if low in heads:
+                    typ = "media"
+                elif low in bodies and low not in src["anonymous_heads"]:
+                    typ = "organisation"
+                else:
+                    typ = "anonymous"
+                number = "plural" if tok.tag_ in {"NNS", "NNPS"} else "singular"
+                cue = self.cue_of.get(tok.i, -1)
+                name = self._alias(tok, text, typ, a, out) if typ == "organisation" else text
+                out.append(SpeakerMention(a, b, text, name, typ, "description", tok.i, cue,
+                                          "neuter" if typ != "anonymous" else None, number))
+                taken.append((a, b))
+        out.sort(key=lambda m: m.start)
+        return out
+
+    def _alias(self, tok: Token, text: str, typ: str, start: int, before: list[SpeakerMention]) -> str:
+        """"the committee" after "the Home Affairs Committee": that body's name."""
+        if not re.match(r"(?i)(?:the|this|that)\s", text):
+            return text
+        head = tok.lower_
+        for m in sorted((m for m in before if m.start < start and m.type in {"organisation", "media"}),
+                        key=lambda m: -m.start):
+            if head in name_words(m.name) or head in m.name.lower().split():
+                return m.name
+        return text
+
+    def _genders(self, people: Any) -> dict[str, str | None]:
+        out: dict[str, str | None] = {}
+        hon = self.data["honorifics"]
+        for p in people:
+            g = None
+            for m in p.mentions:
+                before = self.text[max(0, m.start - 6):m.start].lower().split()
+                if before and before[-1].rstrip(".") in hon:
+                    g = hon[before[-1].rstrip(".")]
+                    break
+            if g is None:
+                first = p.name.split()[0] if p.name.split() else ""
+                g = gender_of_name(first) if len(p.name.split()) > 1 else None
+            out[p.name] = g
+        return out
+
+    # -------------------------------------------------------- lookups
+
+    def between(self, lo: int, hi: int) -> list[SpeakerMention]:
+        i = bisect.bisect_left(self.starts, lo)
+        out = []
+        while i < len(self.mentions) and self.mentions[i].start < hi:
+            out.append(self.mentions[i])
+            i += 1
+        return out
+
+    def antecedents(self, pron: SpeakerMention) -> list[tuple[str, str, int, bool]]:
+        """(name, type, rank, gender agrees) of the entities a pronoun can refer to, most recent
+        first, within `PRONOUN_WINDOW` characters before it."""
+        out: list[tuple[str, str, int, bool]] = []
+        seen: set[str] = set()
+        for m in reversed(self.between(max(0, pron.start - PRONOUN_WINDOW), pron.start)):
+            if m.source == "pronoun" or m.name in seen:
+                continue
+            if pron.gender in {"male", "female"}:
+                if m.type != "person" and not (m.type == "anonymous" and m.number == "singular"):
+                    continue
+                g = self.genders.get(m.name) if m.type == "person" else None
+                if g is not None and g != pron.gender:
+                    continue
+                agrees = g == pron.gender
+            elif pron.gender == "neuter":
+                if m.type not in {"organisation", "media"}:
+                    continue
+                agrees = True
+            else:  # they/we: a body, a group, or (singular they) anyone
+                agrees = m.type in {"organisation", "media"} or m.number == "plural"
+            seen.add(m.name)
+            out.append((m.name, m.type, len(out), agrees))
+            if len(out) >= PRONOUN_ANTECEDENTS:
+                break
+        return out
+
+
+def _window(dm: DocMentions, start: int, end: int) -> tuple[int, int]:
+    p = dm.para_of(start)
+    lo = dm.para_starts[max(0, p - WINDOW_BEFORE)]
+    q = dm.para_of(max(start, end - 1))
+    hi_p = q + 1 + WINDOW_AFTER
+    hi = dm.para_starts[hi_p] if hi_p < len(dm.para_starts) else len(dm.text)
+    return lo, hi
+
+
+def candidates(dm: DocMentions, start: int, end: int, *, rule: tuple[str, str] | None = None,
+               previous: tuple[str, str] | None = None) -> list[Candidate]:
+    """Candidate speakers of the quote at [start, end): every entity mentioned near it, the
+    antecedents of pronouns near it, the previous quote's speaker and the rules' reading (each
+    as (name, type)), and the empty candidate (no speaker), which is always last."""
+    lo, hi = _window(dm, start, end)
+    by_name: dict[str, Candidate] = {}
+
+    def add(name: str, typ: str, source: str) -> Candidate:
+        for key, cand in by_name.items():
+            if key == name or ((typ == cand.type or source in {"previous", "rule", "pronoun"})
+                               and same_speaker(key, name)):
+                return cand
+        cand = by_name[name] = Candidate(name, typ, source)
+        return cand
+
+    for m in dm.between(lo, hi):
+        if start <= m.start < end:
+            continue
+        if m.source == "pronoun":
+            for name, typ, rank, agrees in dm.antecedents(m):
+                cand = add(name, typ, "pronoun")
+                links = cand.via.setdefault("pronouns", [])
+                links.append((m, rank, agrees))
+            continue
+        add(m.name, m.type, m.source).mentions.append(m)
+    if previous is not None and previous[0]:
+        add(previous[0], previous[1], "previous").via["previous"] = True
+    if rule is not None and rule[0]:
+        add(rule[0], rule[1], "rule").via["rule"] = True
+    out = list(by_name.values())
+    for cand in out:
+        cand.mentions.sort(key=lambda m: min(abs(m.start - start), abs(m.start - end)))
+    out.append(Candidate("", "none", "none"))
+    return out
