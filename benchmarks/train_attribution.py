@@ -29,15 +29,17 @@ from framewatch.nlp.attribution.train import (build_examples, cross_validate, fi
                                               read_quote_labels, rows_of)
 from framewatch.nlp.pipeline import clean_text  # noqa: E402
 
-PARAMS = {"gbm": {"estimator": "gbm"}, "logistic": {"estimator": "logistic"}}
+PARAMS = {"gbm": {"estimator": "gbm"}, "logistic": {"estimator": "logistic"},
+          "gbm-norules": {"estimator": "gbm", "exclude": ("rule", "rule_conf")},
+          "logistic-norules": {"estimator": "logistic", "exclude": ("rule", "rule_conf")}}
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("pool", type=Path)
     ap.add_argument("--labels", type=Path, default=ROOT / "training" / "quote_labels.csv")
-    ap.add_argument("--estimator", default="both", choices=["gbm", "logistic", "both"])
-    ap.add_argument("--ship", default="gbm", choices=["gbm", "logistic"], help="which estimator to save")
+    ap.add_argument("--estimator", default="all", choices=[*PARAMS, "all"])
+    ap.add_argument("--ship", default="logistic", choices=list(PARAMS), help="which variant to save")
     ap.add_argument("--no-save", action="store_true")
     ap.add_argument("--output", type=Path, default=default_ranker_path())
     args = ap.parse_args()
@@ -64,7 +66,7 @@ def main() -> int:
     report: dict = {"labels": len(labels), "articles": len(examples), "matched": matched,
                     "candidate_recall": round(n_groups / max(1, matched), 3),
                     "label_deals": dict(Counter(deals.get(ex.article_id, "?") for ex in examples))}
-    names = ["gbm", "logistic"] if args.estimator == "both" else [args.estimator]
+    names = list(PARAMS) if args.estimator == "all" else [args.estimator]
     for name in names:
         t = time.time()
         cv = cross_validate(examples, by="article", **PARAMS[name])
@@ -77,7 +79,7 @@ def main() -> int:
             print(f"    {deal:18} {f['quotes']:4} quotes  model {f['model']}  rules {f['rules']}")
     if not args.no_save:
         ranker = fit(examples, **PARAMS[args.ship])
-        card = {"estimator": args.ship, "trained_on": str(args.labels.relative_to(ROOT)) if args.labels.is_relative_to(ROOT) else str(args.labels),
+        card = {"estimator": args.ship, "params": {k: list(v) if isinstance(v, tuple) else v for k, v in PARAMS[args.ship].items()}, "trained_on": str(args.labels.relative_to(ROOT)) if args.labels.is_relative_to(ROOT) else str(args.labels),
                 "labelled_quotes": len(labels), "matched_quotes": matched, "articles": len(examples),
                 "evaluation": {k: v for k, v in report.items() if k in names},
                 "candidate_recall": report["candidate_recall"], "never_trained_on": "shared/corpus/dev"}

@@ -63,6 +63,41 @@ def lead_texts(pool: Path, ids: list[str]) -> dict[str, list[str]]:
     return {i: [t for t, _ in lead_sentences(doc.sents)] for i, doc in zip(ids, docs)}
 
 
+def sentence_around(text: str, start: int, end: int, limit: int = 400) -> str:
+    """The sentence (or sentences) holding text[start:end], at most `limit` characters."""
+    lo = max(text.rfind("\n", 0, start), max(text.rfind(m, 0, start) for m in (". ", "? ", "! ")) + 1)
+    hi_candidates = [i for i in (text.find("\n", end), *(text.find(m, end) for m in (". ", "? ", "! "))) if i >= 0]
+    hi = min(hi_candidates) + 1 if hi_candidates else len(text)
+    out = text[max(0, lo):hi].strip()
+    return out if len(out) <= limit else text[start:end]
+
+
+def labelled_quotes(pool: Path) -> pd.DataFrame:
+    """The quote rows: `stance_quotes.csv` (claims, and quotes chosen per article) and the
+    exhaustive `quote_labels.csv` (every quote of a pool article, labelled once for speaker and
+    stance). A quote in both is kept once, from quote_labels."""
+    base = pd.read_csv(TRAINING / "stance_quotes.csv", keep_default_na=False)
+    path = TRAINING / "quote_labels.csv"
+    if not path.exists():
+        return base
+    ql = pd.read_csv(path, keep_default_na=False)
+    texts = {pid: source_text(pool, pid) for pid in set(ql["pool_id"])}
+    new = pd.DataFrame({
+        "pool_id": ql["pool_id"], "url": "", "start": ql["start"].astype(int), "end": ql["end"].astype(int),
+        "text": ql["text"], "kind": ql["kind"], "speaker": ql["speaker"], "target": ql["target"],
+        "label": ql["stance"], "notes": ql["notes"],
+        "context": [sentence_around(texts[p], int(a), int(b)) for p, a, b in zip(ql["pool_id"], ql["start"], ql["end"])]})
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for p, a, b in zip(new["pool_id"], new["start"], new["end"]):
+        spans.setdefault(p, []).append((a, b))
+
+    def covered(p: str, a: int, b: int, kind: str) -> bool:
+        return kind != "claim" and any(min(b, e) - max(a, s) > 0.5 * (b - a) for s, e in spans.get(p, []))
+
+    keep = [not covered(p, int(a), int(b), k) for p, a, b, k in zip(base["pool_id"], base["start"], base["end"], base["kind"])]
+    return pd.concat([base[keep], new[base.columns]], ignore_index=True)
+
+
 def quote_data(extractions: dict[str, Any], pool: Path) -> pd.DataFrame:
     """The labelled quotes, with each speaker's voice category computed as at prediction time.
 
@@ -72,7 +107,7 @@ def quote_data(extractions: dict[str, Any], pool: Path) -> pd.DataFrame:
     speaker and the roles the people stage finds for that name. Without this the model would be
     trained on voices computed one way and run on voices computed another.
     """
-    df = pd.read_csv(TRAINING / "stance_quotes.csv", keep_default_na=False)
+    df = labelled_quotes(pool)
     df = df.assign(context=df["context"].where(df["context"] != "", df["text"]))
     people = {i: [(p.name, list(p.roles)) for p in ex.people] for i, ex in extractions.items()}
     found: dict[str, list[tuple[int, int, str]]] = {}
@@ -136,6 +171,26 @@ def out_of_fold(pool: Path, extractions: dict[str, Any], quotes: pd.DataFrame, q
     return score(quotes["label"].tolist(), quote_pred.tolist()), articles
 
 
+def honest_validation(quotes: pd.DataFrame, kind: str) -> dict[str, Any]:
+    """Grouped 5-fold per-class F1 and expected calibration error, and leave-one-deal-out scores
+    (train without a deal's articles, test on them), with the article's deal as the group."""
+    from framewatch.models.train import expected_calibration_error, out_of_group
+
+    deals = pd.read_csv(TRAINING / "article_labels.csv", keep_default_na=False).set_index("pool_id")["deal"]
+    deal = quotes["pool_id"].map(deals).fillna("other")
+    out: dict[str, Any] = {}
+    pred, proba, classes = out_of_group(make(kind), quotes, quotes["pool_id"].tolist(), folds=5)
+    out["grouped_5fold"] = {**score(quotes["label"].tolist(), pred.tolist()).to_dict(),
+                            "ece": round(expected_calibration_error(quotes["label"].tolist(), proba, classes), 3)}
+    pred, proba, classes = out_of_group(make(kind), quotes, deal.tolist(), folds=None)
+    out["leave_one_deal_out"] = {**score(quotes["label"].tolist(), pred.tolist()).to_dict(),
+                                 "ece": round(expected_calibration_error(quotes["label"].tolist(), proba, classes), 3),
+                                 "per_deal_macro_f1": {d: round(score(quotes["label"][deal == d].tolist(),
+                                                                      pred[(deal == d).to_numpy()].tolist()).macro_f1, 3)
+                                                       for d in sorted(set(deal))}}
+    return out
+
+
 def make(kind: str):  # type: ignore[no-untyped-def]
     return {"tfidf": TfidfStanceClassifier, "embedding": EmbeddingStanceClassifier, "hybrid": HybridStanceClassifier,
             "finetuned": FineTunedStanceClassifier}[kind]()
@@ -154,7 +209,7 @@ def main() -> int:
     cmd = "python benchmarks/train_models.py " + " ".join(sys.argv[1:])
     trained_on = time.strftime("%Y-%m-%d")
 
-    quote_ids = set(pd.read_csv(TRAINING / "stance_quotes.csv", keep_default_na=False)["pool_id"])
+    quote_ids = set(labelled_quotes(args.pool_dir)["pool_id"])
     article_ids = set(pd.read_csv(TRAINING / "article_labels.csv", keep_default_na=False)["pool_id"])
     extractions = extract_sources(args.pool_dir, sorted(quote_ids | article_ids))
     quotes = quote_data(extractions, args.pool_dir)
@@ -170,6 +225,8 @@ def main() -> int:
         return 0
     cv, articles = out_of_fold(args.pool_dir, extractions, quotes, args.kind)
     print(f"quote stance CV ({args.kind}, grouped by article)  {cv}   [{cmd}]")
+    validation = honest_validation(quotes, args.kind)
+    print(f"quote stance ({args.kind}) calibration and leave-one-deal-out: {json.dumps(validation)}   [{cmd}]")
     if args.features_out:
         articles.to_parquet(args.features_out)
     make_article = ArticleStanceClassifier
@@ -201,7 +258,8 @@ def main() -> int:
     common = {"trained_on": trained_on, "framewatch_training_data": "training/ (see DATASHEET.md)", "kind": args.kind}
     save_model(q_model, default_model_path("stance_model"),
                card={**common, "task": "quote/claim stance toward the deal", "rows": len(quotes),
-                     "label_counts": quotes["label"].value_counts().to_dict(), "cross_validation": cv.to_dict()})
+                     "label_counts": quotes["label"].value_counts().to_dict(), "cross_validation": cv.to_dict(),
+                     "validation": validation})
     save_model(a_model, default_model_path("article_model"),
                card={**common, "kind": "stacked", "task": "article stance (headline and lead, and the quotes' stances)", "rows": len(articles),
                      "label_counts": articles["label"].value_counts().to_dict(), "cross_validation": cv_a.to_dict()})

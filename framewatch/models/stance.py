@@ -112,8 +112,9 @@ class TfidfStanceClassifier(_StanceClassifier):
 
     def __init__(self, *, C: float = 4.0, class_weight: str | None = "balanced", word_ngrams: tuple[int, int] = (1, 2),
                  char_ngrams: tuple[int, int] = (2, 5), use_context: bool = True, max_features: int = 20000,
-                 max_iter: int = 3000) -> None:
+                 max_iter: int = 3000, use_voice: bool = False) -> None:
         self.C = C
+        self.use_voice = use_voice
         self.class_weight = class_weight
         self.word_ngrams = word_ngrams
         self.char_ngrams = char_ngrams
@@ -138,7 +139,7 @@ class TfidfStanceClassifier(_StanceClassifier):
             columns["context"] = df["context"]
         if fit:
             self.vectorizers_: dict[str, TfidfVectorizer | None] = {}
-            self.target_ = OneHotEncoder(handle_unknown="ignore").fit(df[CATEGORIES])
+            self.target_ = OneHotEncoder(handle_unknown="ignore").fit(df[self._categories()])
         mats = []
         for name, col in columns.items():
             if fit:
@@ -153,27 +154,35 @@ class TfidfStanceClassifier(_StanceClassifier):
             if vec is None:
                 continue
             mats.append(vec.transform(col) * (0.5 if name == "context" else 1.0))
-        mats.append(self.target_.transform(df[CATEGORIES]))
+        mats.append(self.target_.transform(df[self._categories()]))
         return sp.hstack(mats).tocsr()
+
+    def _categories(self) -> list[str]:
+        """The one-hot columns: target and kind, and the speaker's voice only with `use_voice`
+        (models saved before the option read it). Without it, stance is read from what the
+        quote says, never from who is credited with it."""
+        return CATEGORIES if getattr(self, "use_voice", True) else [c for c in CATEGORIES if c != "voice"]
 
 
 class EmbeddingStanceClassifier(_StanceClassifier):
     """MiniLM sentence embeddings of "target: text" (and the context) + logistic regression."""
 
     def __init__(self, *, model_path: str | None = None, C: float = 2.0, class_weight: str | None = "balanced",
-                 batch_size: int = 32, max_iter: int = 3000) -> None:
+                 batch_size: int = 32, max_iter: int = 3000, backend: str = "onnx-int8") -> None:
         self.model_path = model_path
         self.C = C
         self.class_weight = class_weight
         self.batch_size = batch_size
         self.max_iter = max_iter
+        self.backend = backend
 
     def _encoder(self):  # type: ignore[no-untyped-def]
         from framewatch.models.embeddings import SentenceEncoder
 
         enc = getattr(self, "encoder_", None)
         if enc is None:
-            enc = SentenceEncoder(model_path=self.model_path, batch_size=self.batch_size)
+            enc = SentenceEncoder(model_path=self.model_path, batch_size=self.batch_size,
+                                  backend=getattr(self, "backend", "torch"))
             self.encoder_ = enc
         return enc
 
@@ -193,23 +202,28 @@ class EmbeddingStanceClassifier(_StanceClassifier):
 
 class HybridStanceClassifier(TfidfStanceClassifier):
     """TF-IDF, categorical (target, voice, kind) and MiniLM embedding features in one logistic
-    regression; `embedding_weight` scales the embedding block against the sparse ones."""
+    regression; `embedding_weight` scales the embedding block against the sparse ones; `backend`
+    is the encoder's (`framewatch.models.embeddings`), the same in training and prediction."""
 
     def __init__(self, *, C: float = 4.0, class_weight: str | None = "balanced", word_ngrams: tuple[int, int] = (1, 2),
                  char_ngrams: tuple[int, int] = (2, 5), use_context: bool = True, max_features: int = 20000,
                  max_iter: int = 3000, model_path: str | None = None, embedding_weight: float = 2.0,
-                 batch_size: int = 32) -> None:
+                 batch_size: int = 32, backend: str = "onnx-int8", use_voice: bool = False) -> None:
         super().__init__(C=C, class_weight=class_weight, word_ngrams=word_ngrams, char_ngrams=char_ngrams,
-                         use_context=use_context, max_features=max_features, max_iter=max_iter)
+                         use_context=use_context, max_features=max_features, max_iter=max_iter,
+                         use_voice=use_voice)
         self.model_path = model_path
         self.embedding_weight = embedding_weight
         self.batch_size = batch_size
+        self.backend = backend
 
     def _features(self, df: pd.DataFrame, fit: bool) -> sp.csr_matrix:
         from framewatch.models.embeddings import SentenceEncoder
 
         sparse = super()._features(df, fit)
-        enc = SentenceEncoder(model_path=self.model_path, batch_size=self.batch_size)
+        # models saved before the ONNX backend (no `backend` attribute) were trained on PyTorch's vectors
+        enc = SentenceEncoder(model_path=self.model_path, batch_size=self.batch_size,
+                              backend=getattr(self, "backend", "torch"))
         text = enc.transform((df["target"] + ": " + df["text"]).tolist())
         ctx = enc.transform(df["context"].where(df["context"] != "", df["text"]).tolist())
         dense = self.embedding_weight * np.hstack([text, 0.5 * ctx])

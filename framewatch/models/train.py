@@ -133,3 +133,47 @@ def vader_baseline(texts: Sequence[str], *, threshold: float = 0.05) -> list[str
         c = sia.polarity_scores(t or "")["compound"]
         out.append("support" if c > threshold else "oppose" if c < -threshold else "neutral")
     return out
+
+
+def expected_calibration_error(y_true: Sequence[str], proba: np.ndarray, classes: Sequence[str],
+                               *, bins: int = 10) -> float:
+    """Expected calibration error of the top-class probability: the mean gap between confidence
+    and accuracy over `bins` equal-width confidence bins, weighted by their size."""
+    if len(y_true) == 0:
+        return 0.0
+    proba = np.asarray(proba, dtype=float)
+    conf = proba.max(axis=1)
+    pred = np.asarray(classes)[proba.argmax(axis=1)]
+    right = pred == np.asarray(y_true)
+    edges = np.linspace(0.0, 1.0, bins + 1)
+    ece = 0.0
+    for lo, hi in zip(edges[:-1], edges[1:]):
+        inside = (conf > lo) & (conf <= hi)
+        if inside.any():
+            ece += inside.mean() * abs(conf[inside].mean() - right[inside].mean())
+    return float(ece)
+
+
+def out_of_group(estimator: Any, df: pd.DataFrame, groups: Sequence[Any], *, folds: int | None = 5,
+                 seed: int = 0) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Out-of-fold (predicted labels, probabilities, classes) of `estimator` on `df`, with no group
+    on both sides of a split: `folds` grouped folds, or with `folds=None` one fold per group
+    (leave one group out, e.g. one deal)."""
+    y = df["label"].to_numpy()
+    groups = np.asarray(list(groups))
+    if folds is None:
+        splits = [(np.flatnonzero(groups != g), np.flatnonzero(groups == g)) for g in sorted(set(groups))]
+    else:
+        from sklearn.model_selection import StratifiedGroupKFold
+
+        splits = list(StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=seed).split(df, y, groups))
+    classes = sorted(set(y))
+    pred = np.empty(len(df), dtype=object)
+    proba = np.zeros((len(df), len(classes)))
+    for train, test in splits:
+        model = clone(estimator).fit(df.iloc[train], y[train])
+        p = model.predict_proba(df.iloc[test])
+        cols = [classes.index(str(c)) for c in model.classes_]
+        proba[np.ix_(test, cols)] = p
+        pred[test] = np.asarray(classes)[proba[test].argmax(axis=1)]
+    return pred.astype(str), proba, classes

@@ -44,6 +44,8 @@ import pandas as pd
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from framewatch import config
+
 from ._data import load_json
 from ._extensions import offset_spans, record_error
 from ._quotes_marks import Segment, quoted_segments
@@ -777,8 +779,10 @@ class QuotesComponent:
                  attribution_model: str | None = "default") -> None:
         self.name = name
         self.spans_key = spans_key
+        if attribution_model == "default":
+            attribution_model = config.attribution_model() or "default"
         self.ranker = load_ranker(None if attribution_model == "default" else attribution_model) \
-            if attribution_model else None
+            if attribution_model and attribution_model != "rules" else None
 
     def __call__(self, doc: Doc) -> Doc:
         try:
@@ -817,6 +821,7 @@ def claim_figures(figures: Iterable[Any], quotes: Iterable[Quote], mentions: Doc
 def make_quotes(nlp: Language, name: str, spans_key: str, attribution_model: str | None) -> QuotesComponent:
     """Build the `framewatch_quotes` component (add it after `framewatch_figures`).
 
-    `attribution_model`: "default" (the shipped ranker), a path to a `.skops` ranker from
-    `framewatch train --task attribution`, or null for the rules alone."""
+    `attribution_model`: "default" (`$FRAMEWATCH_ATTRIBUTION_MODEL`, else the shipped ranker), a
+    path to a `.skops` ranker from `framewatch train --task attribution`, or "rules" (or null) for
+    the rules alone."""
     return QuotesComponent(name, spans_key=spans_key, attribution_model=attribution_model)

@@ -118,6 +118,10 @@ class DocMentions:
                     subj = subject(tok)
                     if subj is not None:
                         self.cue_of.setdefault(subj.i, tok.i)
+        people = getattr(self.doc._, "fw_people", ()) if Doc.has_extension("fw_people") else ()
+        self.role_words: dict[str, list[set[str]]] = {}
+        for p in people or ():
+            self.role_words[p.name] = [set(name_words(r)) for r in p.roles if name_words(r)]
         self.mentions = self._collect()
         self.starts = [m.start for m in self.mentions]
         self.roles: dict[str, bool] = {}
@@ -220,11 +224,28 @@ class DocMentions:
                 number = "plural" if tok.tag_ in {"NNS", "NNPS"} else "singular"
                 cue = self.cue_of.get(tok.i, -1)
                 name = self._alias(tok, text, typ, a, out) if typ == "organisation" else text
-                out.append(SpeakerMention(a, b, text, name, typ, "description", tok.i, cue,
-                                          "neuter" if typ != "anonymous" else None, number))
+                holder = self._title_holder(text, a, out) if number == "singular" else None
+                if holder is not None:  # "the European parliament president": a person named before
+                    out.append(SpeakerMention(a, b, text, holder, "person", "title", tok.i, cue,
+                                              None, "singular"))
+                else:
+                    out.append(SpeakerMention(a, b, text, name, typ, "description", tok.i, cue,
+                                              "neuter" if typ != "anonymous" else None, number))
                 taken.append((a, b))
         out.sort(key=lambda m: m.start)
         return out
+
+    def _title_holder(self, text: str, start: int, before: list[SpeakerMention]) -> str | None:
+        """The person named before `start` whose role the description repeats ("the minister"
+        after "Interior Minister Matteo Piantedosi"), the most recent first."""
+        words = set(name_words(text))
+        if not words:
+            return None
+        for m in sorted((m for m in before if m.type == "person" and m.start < start), key=lambda m: -m.start):
+            for role in self.role_words.get(m.name, ()):
+                if role <= words or (words <= role and len(words) >= 1 and text.lower().startswith(("the ", "this "))):
+                    return m.name
+        return None
 
     def _alias(self, tok: Token, text: str, typ: str, start: int, before: list[SpeakerMention]) -> str:
         """"the committee" after "the Home Affairs Committee": that body's name."""

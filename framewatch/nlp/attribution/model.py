@@ -36,18 +36,20 @@ DEFAULT_MODEL = "attribution.skops"
 class SpeakerRanker(ClassifierMixin, BaseEstimator):
     """Scores candidate speakers; the best-scored candidate of a quote is its speaker.
 
-    estimator: "gbm" (HistGradientBoostingClassifier) or "logistic" (LogisticRegression).
+    estimator: "gbm" (HistGradientBoostingClassifier) or "logistic" (LogisticRegression);
+    exclude: feature names the model does not read (for ablations, e.g. ("rule", "rule_conf")).
     """
 
     def __init__(self, estimator: str = "gbm", max_iter: int = 200, learning_rate: float = 0.08,
                  max_leaf_nodes: int = 15, l2_regularization: float = 1.0, C: float = 1.0,
-                 random_state: int = 0) -> None:
+                 exclude: tuple[str, ...] = (), random_state: int = 0) -> None:
         self.estimator = estimator
         self.max_iter = max_iter
         self.learning_rate = learning_rate
         self.max_leaf_nodes = max_leaf_nodes
         self.l2_regularization = l2_regularization
         self.C = C
+        self.exclude = exclude
         self.random_state = random_state
 
     def _make(self) -> Any:
@@ -75,7 +77,7 @@ class SpeakerRanker(ClassifierMixin, BaseEstimator):
         if len(set(int(v) for v in y)) < 2:
             raise ValueError("y needs both right (1) and wrong (0) candidates")
         self.vectorizer_ = DictVectorizer(sparse=False)
-        matrix = self.vectorizer_.fit_transform(list(X))
+        matrix = self.vectorizer_.fit_transform(self._rows(X))
         self.model_ = self._make().fit(matrix, np.asarray(y, dtype=int))
         self.classes_ = np.array([0, 1])
         self.n_features_in_ = matrix.shape[1]
@@ -85,7 +87,13 @@ class SpeakerRanker(ClassifierMixin, BaseEstimator):
         """[P(wrong), P(right)] for each candidate row."""
         if not len(X):
             return np.zeros((0, 2))
-        return self.model_.predict_proba(self.vectorizer_.transform(list(X)))
+        return self.model_.predict_proba(self.vectorizer_.transform(self._rows(X)))
+
+    def _rows(self, X: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+        if not self.exclude:
+            return list(X)
+        drop = set(self.exclude)
+        return [{k: v for k, v in row.items() if k not in drop} for row in X]
 
     def predict(self, X: Sequence[dict[str, Any]]) -> np.ndarray:
         """1 where a candidate is more likely right than wrong."""
