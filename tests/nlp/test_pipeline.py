@@ -65,8 +65,9 @@ def test_to_frames(nlp):
 
 
 def test_to_frames_keeps_speaker_offsets_integers_when_a_quote_has_no_speaker(nlp):
-    text = ('"We will not be deterred," said Yvette Cooper. "This scheme is a gimmick," one '
-            'critic wrote. "Nobody knows who said this," the sign read.')
+    # a quote that opens the article with no source anywhere near it, and one with a named speaker
+    text = ('"Nobody knows who wrote these words on the wall."\n\nThe town was quiet on Monday.\n\n'
+            'The ferry left at noon.\n\n"We will not be deterred," said Yvette Cooper.')
     (ex,) = run(nlp, text)
     quotes = ex.to_frames()["quotes"]
     assert quotes["speaker_start"].dtype == "Int64"

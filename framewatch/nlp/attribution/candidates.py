@@ -209,8 +209,15 @@ class DocMentions:
                 lo, hi = describe(doc, tok)
                 a, b = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])
                 if not free(a, b):
-                    # the head inside a person's or body's mention ("Home Secretary Yvette Cooper")
-                    continue
+                    # "a Home Office spokesperson": a person noun heads a phrase that holds a body's
+                    # name; the speaker is the spokesperson, not the body
+                    inner = [m for m in out if m.start < b and a < m.end]
+                    head_free = not any(m.start <= tok.idx < m.end for m in inner)
+                    if not (low in nouns and head_free and inner and all(m.source == "org" for m in inner)
+                            and ctx.in_segment(a) is None):
+                        continue
+                    out = [m for m in out if m not in inner]
+                    taken = [(x, y) for x, y in taken if not (x < b and a < y)]
                 text = self.text[a:b]
                 if not name_words(text):
                     continue

@@ -1,0 +1,205 @@
+"""Speaker attribution (framewatch.nlp.attribution): candidates, links, features, the ranker.
+
+Fixtures are short real-news patterns (a layout, a link); each test checks a kind of behaviour,
+not one article's output.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from framewatch.errors import FramewatchError
+from framewatch.nlp.attribution import (DocMentions, SpeakerRanker, candidates, featurize,
+                                        load_ranker, same_speaker, save_ranker, site_of)
+from framewatch.nlp.attribution.model import default_ranker_path
+from framewatch.nlp.attribution.train import (LabelledQuote, build_examples, cross_validate, fit,
+                                              read_quote_labels)
+from framewatch.nlp.quotes import find_quotes, rule_quotes
+
+
+@pytest.fixture(scope="module")
+def parsed(nlp):
+    """Parse with every nlp component up to people, without the quotes stage itself."""
+    names = [n for n in nlp.pipe_names if n not in {"framewatch_quotes", "framewatch_claims"}]
+
+    def run(text: str):
+        with nlp.select_pipes(enable=names):
+            doc = nlp(text)
+        ctx, quotes = rule_quotes(doc)
+        return doc, ctx, quotes, DocMentions(ctx)
+    return run
+
+
+def _names(cands) -> dict[str, str]:
+    return {c.name: c.type for c in cands if c.type != "none"}
+
+
+def test_candidates_are_people_bodies_and_described_people(parsed) -> None:
+    text = ("Home Secretary Yvette Cooper visited Dover with officials from the Home Office. "
+            "An asylum seeker at the centre told reporters the food was poor.\n\n"
+            "“We will keep going,” a Home Office spokesperson said.")
+    _, ctx, quotes, dm = parsed(text)
+    q = next(q for q in quotes if q.kind == "direct")
+    names = _names(candidates(dm, q.start, q.end))
+    assert names.get("Yvette Cooper") == "person"
+    assert any(same_speaker("a Home Office spokesperson", n) and t == "anonymous" for n, t in names.items())
+    assert any(t == "anonymous" and "asylum seeker" in n.lower() for n, t in names.items())
+    # every candidate is a noun phrase: its last word is a noun or a name, never a verb fragment
+    for m in dm.mentions:
+        if m.source == "description":
+            assert dm.doc[m.head].pos_ in {"NOUN", "PROPN"}
+
+
+def test_the_empty_candidate_is_always_last(parsed) -> None:
+    text = "“This is only the beginning of the end,” the placard read."
+    _, ctx, quotes, dm = parsed(text)
+    cands = candidates(dm, 1, 36)
+    assert cands[-1].type == "none" and cands[-1].name == ""
+
+
+@pytest.mark.parametrize(("pronoun", "expected"), [("She", "Yvette Cooper"), ("He", "Gérald Darmanin")])
+def test_pronouns_agree_in_gender(parsed, pronoun: str, expected: str) -> None:
+    text = (f"Yvette Cooper met Gérald Darmanin in Calais on Monday.\n\n"
+            f"{pronoun} said the returns would start within weeks.")
+    _, ctx, quotes, dm = parsed(text)
+    pron = next(m for m in dm.mentions if m.source == "pronoun")
+    first = [a for a in dm.antecedents(pron) if a[3]]
+    assert first and first[0][0] == expected
+
+
+def test_pronoun_window_is_bounded(parsed) -> None:
+    filler = "The crossing season continued with calm weather along the coast. " * 30
+    text = f"Yvette Cooper spoke in Dover.\n\n{filler}\n\nShe said the returns would start within weeks."
+    _, ctx, quotes, dm = parsed(text)
+    pron = next(m for m in dm.mentions if m.source == "pronoun")
+    assert all(a[0] != "Yvette Cooper" for a in dm.antecedents(pron))
+
+
+def test_a_title_links_to_the_person_who_holds_it(parsed) -> None:
+    text = ("Interior Minister Matteo Piantedosi visited the centre in Gjader.\n\n"
+            "The minister said the transfers would resume next month.")
+    _, ctx, quotes, dm = parsed(text)
+    title = [m for m in dm.mentions if m.source == "title"]
+    assert title and title[0].name == "Matteo Piantedosi" and title[0].type == "person"
+
+
+def test_a_description_links_to_the_body_named_before(parsed) -> None:
+    text = ("The Home Affairs Committee published its report on Tuesday.\n\n"
+            "The committee said the scheme had returned too few people to deter crossings.")
+    _, ctx, quotes, dm = parsed(text)
+    body = [m for m in dm.mentions if m.source == "description" and m.start > 60]
+    assert body and "Home Affairs Committee" in body[0].name
+
+
+def test_features_describe_position_and_cue_subjects(parsed) -> None:
+    text = "“We will not stop until the gangs are gone,” Keir Starmer said, beside Emmanuel Macron."
+    _, ctx, quotes, dm = parsed(text)
+    q = next(q for q in quotes if q.kind == "direct")
+    cands = candidates(dm, q.start, q.end)
+    rows = featurize(dm, site_of(dm, q.start, q.end, q.kind), cands)
+    by = {c.name: r for c, r in zip(cands, rows)}
+    assert by["Keir Starmer"]["cue_sent"] == 1.0 and by["Keir Starmer"]["after"] == 1.0
+    assert by["Emmanuel Macron"]["cue_sent"] == 0.0
+    assert rows[-1]["type=none"] == 1.0
+
+
+def _toy_rows():
+    X, y = [], []
+    for k in range(30):
+        X += [{"cue_sent": 1.0, "gap": float(k % 3)}, {"cue_sent": 0.0, "gap": 1.0 + k % 5}, {"type=none": 1.0}]
+        y += [1, 0, 0]
+    return X, y
+
+
+@pytest.mark.parametrize("estimator", ["gbm", "logistic"])
+def test_ranker_follows_sklearn_conventions(estimator: str, tmp_path) -> None:
+    X, y = _toy_rows()
+    ranker = SpeakerRanker(estimator=estimator).fit(X, y)
+    assert ranker.predict_proba(X).shape == (len(X), 2)
+    best, p = ranker.rank(X[:3])
+    assert best == 0 and 0.5 < p <= 1.0
+    path = save_ranker(ranker, tmp_path / "r.skops", card={"estimator": estimator})
+    again = load_ranker(str(path))
+    assert again.rank(X[:3])[0] == 0
+    assert json.loads(path.with_suffix(".json").read_text())["estimator"] == estimator
+    with pytest.raises(ValueError, match="both"):
+        SpeakerRanker().fit([{"a": 1.0}], [1])
+
+
+def test_ranker_exclude_drops_features() -> None:
+    X, y = _toy_rows()
+    ranker = SpeakerRanker(estimator="logistic", exclude=("cue_sent",)).fit(X, y)
+    assert "cue_sent" not in ranker.vectorizer_.feature_names_
+
+
+def test_load_ranker_refuses_what_is_not_a_model(tmp_path) -> None:
+    bad = tmp_path / "bad.skops"
+    bad.write_bytes(b"not a zip")
+    with pytest.raises(FramewatchError, match="not a skops"):
+        load_ranker(str(bad))
+    with pytest.raises(FramewatchError, match="no attribution model"):
+        load_ranker(str(tmp_path / "missing.skops"))
+
+
+def test_shipped_model_is_trained_on_pool_labels_only() -> None:
+    path = default_ranker_path()
+    assert path.exists(), "the package ships data/attribution.skops (benchmarks/train_attribution.py)"
+    card = json.loads(path.with_suffix(".json").read_text())
+    assert card["never_trained_on"] == "shared/corpus/dev" and "quote_labels" in card["trained_on"]
+    assert isinstance(load_ranker(), SpeakerRanker)
+
+
+# a small labelled set in the quote_labels.csv format, on short texts made here
+ARTICLES = {
+    "a1": ("Shadow home secretary Chris Philp visited Dover on Monday.\n\n"
+           "“This scheme is a gimmick that will not stop the boats,” Philp said.\n\n"
+           "“It will fall apart within weeks.”"),
+    "a2": ("The Home Office said 50 people would be returned each week.\n\n"
+           "“We are confident the numbers will rise,” a Home Office spokesperson said."),
+    "a3": ("Yvette Cooper met Gérald Darmanin in Calais.\n\n"
+           "“The returns have started and they will grow,” she said.\n\n"
+           "Darmanin said France would take back more people."),
+}
+
+
+def _labels() -> list[LabelledQuote]:
+    rows = []
+    for art, quote, speaker in [
+        ("a1", "This scheme is a gimmick that will not stop the boats,", "Chris Philp"),
+        ("a1", "It will fall apart within weeks.", "Chris Philp"),
+        ("a2", "50 people would be returned each week", "Home Office"),
+        ("a2", "We are confident the numbers will rise,", "a Home Office spokesperson"),
+        ("a3", "The returns have started and they will grow,", "Yvette Cooper"),
+        ("a3", "France would take back more people", "Gérald Darmanin"),
+    ]:
+        text = ARTICLES[art]
+        start = text.index(quote)
+        kind = "indirect" if text[start - 1] not in "“\"" else "direct"
+        rows.append(LabelledQuote(art, kind, start, start + len(quote), quote, speaker, "", None, None))
+    return rows
+
+
+def test_training_matches_labels_to_found_quotes_and_cross_validates(nlp) -> None:
+    examples = build_examples(nlp, ARTICLES, _labels())
+    assert sum(g is not None for ex in examples for g in ex.gold) >= 5
+    ranker = fit(examples, estimator="logistic")
+    assert isinstance(ranker, SpeakerRanker)
+    cv = cross_validate(examples, by="article", folds=3, estimator="logistic")
+    assert cv["quotes"] >= 5 and 0.0 <= cv["model"] <= 1.0 and set(cv["folds"]) == {"0", "1", "2"}
+
+
+def test_read_quote_labels_names_the_missing_columns(tmp_path) -> None:
+    path = tmp_path / "l.csv"
+    path.write_text("pool_id,kind,text\np1,direct,hello there friend\n")
+    with pytest.raises(ValueError, match="missing columns"):
+        read_quote_labels(path)
+
+
+def test_find_quotes_with_the_rules_alone_or_a_ranker(nlp) -> None:
+    doc = nlp(ARTICLES["a1"])
+    rules = find_quotes(doc, ranker=None)
+    ranked = find_quotes(doc)
+    assert [q.text for q in rules] == [q.text for q in ranked]
+    assert all(q.speaker == "Chris Philp" for q in ranked if q.kind == "direct")
