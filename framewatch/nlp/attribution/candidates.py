@@ -259,8 +259,9 @@ class DocMentions:
         if not re.match(r"(?i)(?:the|this|that)\s", text):
             return text
         head = tok.lower_
-        for m in sorted((m for m in before if m.start < start and m.type in {"organisation", "media"}),
-                        key=lambda m: -m.start):
+        bodies = sorted((m for m in before if m.start < start and m.type in {"organisation", "media"}
+                         and m.source == "org"), key=lambda m: -m.start)
+        for m in bodies:
             if head in name_words(m.name) or head in m.name.lower().split():
                 return m.name
         return text
