@@ -1,8 +1,12 @@
 """Train the speaker-attribution ranker shipped in `framewatch/nlp/data/attribution.skops`, with
 cross-validation grouped by article and leave-one-deal-out.
 
-    python benchmarks/train_attribution.py ../shared/corpus/pool [--labels training/quote_labels.csv]
-        [--estimator gbm|logistic|both] [--no-save] [--cache /tmp/attr.pkl]
+    python benchmarks/train_attribution.py ../shared/corpus/pool [--labels CSV ...]
+        [--estimator all|gbm|logistic|gbm-norules|logistic-norules] [--ship logistic] [--no-save] [--output PATH]
+
+Labels default to `training/quote_labels.csv` (every quote of an article, with speaker, type and
+mention) then the quote rows of `training/stance_quotes.csv` (chosen quotes of other articles,
+speaker as written); an article's labels come from the first file that has it.
 
 Reads the quote labels (spans and offsets only; the articles come from POOL_DIR, which is not part
 of the project) and the deals of `training/article_labels.csv`. It never reads the dev set.
@@ -26,7 +30,7 @@ from framewatch.nlp import load  # noqa: E402
 from framewatch.nlp.attribution import save_ranker  # noqa: E402
 from framewatch.nlp.attribution.model import default_ranker_path  # noqa: E402
 from framewatch.nlp.attribution.train import (build_examples, cross_validate, fit,  # noqa: E402
-                                              read_quote_labels, rows_of)
+                                              read_quote_labels, merge_labels, rows_of)
 from framewatch.nlp.pipeline import clean_text  # noqa: E402
 
 PARAMS = {"gbm": {"estimator": "gbm"}, "logistic": {"estimator": "logistic"},
@@ -37,18 +41,23 @@ PARAMS = {"gbm": {"estimator": "gbm"}, "logistic": {"estimator": "logistic"},
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("pool", type=Path)
-    ap.add_argument("--labels", type=Path, default=ROOT / "training" / "quote_labels.csv")
+    ap.add_argument("--labels", type=Path, nargs="+",
+                    default=[ROOT / "training" / "quote_labels.csv", ROOT / "training" / "stance_quotes.csv"],
+                    help="quote-label CSVs; an article's labels come from the first file that has it")
     ap.add_argument("--estimator", default="all", choices=[*PARAMS, "all"])
     ap.add_argument("--ship", default="logistic", choices=list(PARAMS), help="which variant to save")
     ap.add_argument("--no-save", action="store_true")
     ap.add_argument("--output", type=Path, default=default_ranker_path())
     args = ap.parse_args()
 
-    labels = read_quote_labels(args.labels)
+    labels = merge_labels(*(read_quote_labels(p) for p in args.labels if p.exists()))
     articles = {}
     for p in sorted(args.pool.glob("*.json")):
         obj = json.loads(p.read_text(encoding="utf-8"))
         articles[obj["id"]] = clean_text(obj["text"])
+    for p in sorted((ROOT / "samples" / "open-migration-deals" / "articles").glob("*.json")):
+        # the bundled openly licensed texts, labelled as open-NNN
+        articles[f"open-{p.stem}"] = clean_text(json.loads(p.read_text(encoding="utf-8"))["text"])
     deals = {r["pool_id"]: r["deal"] for r in csv.DictReader(open(ROOT / "training" / "article_labels.csv", encoding="utf-8"))}
     t0 = time.time()
     nlp = load(exclude=["framewatch_stance", "framewatch_claims"])
@@ -79,7 +88,7 @@ def main() -> int:
             print(f"    {deal:18} {f['quotes']:4} quotes  model {f['model']}  rules {f['rules']}")
     if not args.no_save:
         ranker = fit(examples, **PARAMS[args.ship])
-        card = {"estimator": args.ship, "params": {k: list(v) if isinstance(v, tuple) else v for k, v in PARAMS[args.ship].items()}, "trained_on": str(args.labels.relative_to(ROOT)) if args.labels.is_relative_to(ROOT) else str(args.labels),
+        card = {"estimator": args.ship, "params": {k: list(v) if isinstance(v, tuple) else v for k, v in PARAMS[args.ship].items()}, "trained_on": [str(p.relative_to(ROOT)) if p.is_relative_to(ROOT) else str(p) for p in args.labels],
                 "labelled_quotes": len(labels), "matched_quotes": matched, "articles": len(examples),
                 "evaluation": {k: v for k, v in report.items() if k in names},
                 "candidate_recall": report["candidate_recall"], "never_trained_on": "shared/corpus/dev"}

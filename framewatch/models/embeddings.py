@@ -8,7 +8,10 @@ Inference runs through ONNX Runtime by default (`backend="onnx-int8"`): the chec
 to ONNX once, quantised to int8 weights with ONNX Runtime's dynamic quantisation, and kept in the
 cache folder (`$FRAMEWATCH_CACHE`, else `~/.cache/framewatch`), keyed by the checkpoint's files.
 `backend="onnx"` keeps float32 weights (the same vectors as PyTorch to 1e-6); `backend="torch"`
-runs PyTorch. A model trained on one backend's vectors must be used with the same backend: the
+runs PyTorch. `backend="static"` is the distilled student: each vocabulary token's embedding, as
+the transformer computes it for the token alone, is computed once (the model2vec recipe, Tulkens
+and van Dongen 2024) and a text's vector is the mean of its tokens' rows: no forward pass at
+inference, so it costs about as much as tokenising. A model trained on one backend's vectors must be used with the same backend: the
 stance models record theirs.
 """
 
@@ -82,7 +85,7 @@ def _load(path: str) -> tuple[Any, Any]:
     return tok, model
 
 
-BACKENDS = ("onnx-int8", "onnx", "torch")
+BACKENDS = ("onnx-int8", "onnx", "torch", "static")
 CACHE_SIZE = 20_000  # distinct strings whose vectors are kept (syndicated copies repeat quotes)
 
 
@@ -142,7 +145,8 @@ def onnx_model(path: str, *, quantized: bool = True) -> Path:
 
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            torch.onnx.export(_Hidden(model), tuple(dummy[n] for n in names), tmp, input_names=names,
+            args = tuple(dummy[n] if n in dummy else torch.zeros_like(dummy["input_ids"]) for n in names)
+            torch.onnx.export(_Hidden(model), args, tmp, input_names=names,
                               output_names=["last_hidden_state"], opset_version=17, dynamo=False,
                               dynamic_axes={n: {0: "batch", 1: "tokens"} for n in [*names, "last_hidden_state"]})
         os.replace(tmp, fp32)
@@ -161,6 +165,45 @@ def onnx_model(path: str, *, quantized: bool = True) -> Path:
             logging.getLogger().setLevel(level)
         os.replace(tmp, target)
     return target
+
+
+def static_table(path: str, *, dims: int = 256, batch_size: int = 1024) -> np.ndarray:
+    """The static student of the checkpoint at `path`: one row per vocabulary id, the mean-pooled
+    output for `[CLS] token [SEP]`, centred and reduced to `dims` principal components. Made once with the float32 ONNX export and
+    cached (`cache_dir()/static`), written atomically."""
+    import os
+    import tempfile
+
+    target = cache_dir() / "static" / f"{_fingerprint(path)}-{dims}.npy"
+    if target.exists():
+        return np.load(target, mmap_mode="r")
+    tok, sess = _tokenizer(path), _session(path, False)
+    n = len(tok)
+    cls, sep = tok.cls_token_id, tok.sep_token_id
+    rows = []
+    for i in range(0, n, batch_size):
+        ids = np.arange(i, min(n, i + batch_size), dtype=np.int64)
+        seq = np.stack([np.full_like(ids, cls if cls is not None else ids[0]), ids,
+                        np.full_like(ids, sep if sep is not None else ids[0])], axis=1)
+        feed = {"input_ids": seq, "attention_mask": np.ones_like(seq), "token_type_ids": np.zeros_like(seq)}
+        rows.append(sess.run(None, feed)[0].mean(axis=1))
+    table = np.vstack(rows).astype(np.float64)
+    # as model2vec does: PCA, which removes the direction every token shares (without it any two
+    # texts have cosine ~0.8) and keeps `dims` components
+    table -= table.mean(axis=0)
+    _, _, vt = np.linalg.svd(table, full_matrices=False)
+    table = (table @ vt[:dims].T).astype(np.float32)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(suffix=".npy", dir=target.parent)
+    with os.fdopen(fd, "wb") as fh:
+        np.save(fh, table)
+    os.replace(tmp, target)
+    return np.load(target, mmap_mode="r")
+
+
+@cache
+def _static(path: str) -> np.ndarray:
+    return np.asarray(static_table(path))
 
 
 @cache
@@ -195,6 +238,8 @@ class SentenceEncoder(TransformerMixin, BaseEstimator):
     def transform(self, X: Sequence[str]) -> np.ndarray:
         if self.backend not in BACKENDS:
             raise ValueError(f"backend must be one of {BACKENDS}, not {self.backend!r}")
+        if self.backend == "static":
+            return self._transform_static(X)
         if self.backend != "torch":
             return self._transform_onnx(X)
         import torch
@@ -229,7 +274,10 @@ class SentenceEncoder(TransformerMixin, BaseEstimator):
         for i in range(0, len(todo), self.batch_size):
             batch = todo[i:i + self.batch_size]
             enc = tok(batch, padding=True, truncation=True, max_length=self.max_length, return_tensors="np")
-            feed = {k: enc[k].astype(np.int64) for k in ("input_ids", "attention_mask", "token_type_ids")}
+            feed = {k: enc[k].astype(np.int64) for k in ("input_ids", "attention_mask")}
+            # tokenizers without segment ids (one-segment models) get zeros, as PyTorch would
+            feed["token_type_ids"] = enc["token_type_ids"].astype(np.int64) if "token_type_ids" in enc \
+                else np.zeros_like(feed["input_ids"])
             hidden = sess.run(None, feed)[0]
             mask = enc["attention_mask"][..., None].astype(np.float32)
             pooled = (hidden * mask).sum(1) / np.clip(mask.sum(1), 1.0, None)
@@ -241,6 +289,20 @@ class SentenceEncoder(TransformerMixin, BaseEstimator):
         if not texts:
             return np.zeros((0, int(sess.get_outputs()[0].shape[-1] or 384)), dtype=np.float32)
         return np.vstack([memo[t] for t in texts])
+
+    def _transform_static(self, X: Sequence[str]) -> np.ndarray:
+        path = str(self.model_path or default_model_path())
+        tok, table = _tokenizer(path), _static(path)
+        texts = [t if isinstance(t, str) and t.strip() else "." for t in X]
+        out = np.zeros((len(texts), table.shape[1]), dtype=np.float32)
+        if not texts:
+            return out
+        enc = tok(texts, add_special_tokens=False, truncation=True, max_length=self.max_length * 4)
+        for i, ids in enumerate(enc["input_ids"]):
+            if ids:
+                out[i] = table[ids].mean(axis=0)
+        out /= np.clip(np.linalg.norm(out, axis=1, keepdims=True), 1e-12, None)
+        return out
 
     def __sklearn_tags__(self):  # type: ignore[no-untyped-def]
         tags = super().__sklearn_tags__()

@@ -104,6 +104,39 @@ def test_embedding_classifier_on_a_tiny_model(tiny_transformer: Path, tmp_path: 
     assert np.allclose(again.predict_proba(TRAIN.head(2)), clf.predict_proba(TRAIN.head(2)))
 
 
+@pytest.mark.parametrize("backend", ["onnx", "onnx-int8", "torch"])
+def test_backends_give_close_vectors(tiny_transformer: Path, backend: str) -> None:
+    texts = ["the deal is working", "it is a waste of money"]
+    ref = SentenceEncoder(model_path=str(tiny_transformer), backend="torch").transform(texts)
+    got = SentenceEncoder(model_path=str(tiny_transformer), backend=backend).transform(texts)
+    assert np.allclose((ref * got).sum(axis=1), 1.0, atol=0.02 if backend == "onnx-int8" else 1e-5)
+
+
+def test_static_student_is_a_bag_of_token_rows(tiny_transformer: Path, tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from framewatch.models import embeddings
+
+    monkeypatch.setenv("FRAMEWATCH_CACHE", str(tmp_path))
+    table = embeddings.static_table(str(tiny_transformer))
+    # one row per vocabulary id, centred by the PCA (no shared direction left), cached on disk
+    assert table.shape == (len(embeddings._tokenizer(str(tiny_transformer))), 16)
+    assert np.allclose(np.asarray(table).mean(axis=0), 0.0, atol=1e-5)
+    assert list((tmp_path / "static").glob("*.npy"))
+    enc = SentenceEncoder(model_path=str(tiny_transformer), backend="static")
+    a, b, c = enc.transform(["the deal is working", "working is the deal", "a waste of money"])
+    assert np.allclose(a, b)  # word order does not matter to a bag of tokens: no forward pass
+    assert np.isclose(np.linalg.norm(a), 1.0) and not np.allclose(a, c)
+
+
+def test_hybrid_classifier_on_the_static_student(tiny_transformer: Path, tmp_path: Path) -> None:
+    from framewatch.models.stance import HybridStanceClassifier
+
+    clf = HybridStanceClassifier(model_path=str(tiny_transformer), backend="static").fit(TRAIN, TRAIN["label"])
+    assert list(clf.predict(TRAIN.head(3))) == ["support"] * 3
+    again = load_model(save_model(clf, tmp_path / "h.skops"))
+    assert np.allclose(again.predict_proba(TRAIN), clf.predict_proba(TRAIN))
+
+
 def test_not_a_model_folder(tmp_path: Path) -> None:
     with pytest.raises(FramewatchError, match="is not a transformer model folder"):
         SentenceEncoder(model_path=str(tmp_path)).transform(["x"])

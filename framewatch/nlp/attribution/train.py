@@ -28,10 +28,11 @@ from .features import featurize, site_of
 from .model import SpeakerRanker
 from .names import same_speaker
 
-__all__ = ["LabelledQuote", "Example", "read_quote_labels", "build_examples", "fit",
+__all__ = ["LabelledQuote", "Example", "read_quote_labels", "merge_labels", "build_examples", "fit",
            "cross_validate", "decode"]
 
 REQUIRED = ("pool_id", "kind", "start", "end", "text", "speaker")
+QUOTE_KINDS = ("direct", "partial", "indirect")
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +60,8 @@ class Example:
 
 
 def read_quote_labels(path: str | Path) -> list[LabelledQuote]:
-    """Rows of a quote-labels CSV (see the module docstring)."""
+    """The quote rows (`kind` direct, partial or indirect; claims are skipped) of a quote-labels
+    CSV (see the module docstring); `training/stance_quotes.csv` reads too (no mention offsets)."""
     with open(path, newline="", encoding="utf-8") as fh:
         reader = csv.DictReader(fh)
         missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
@@ -67,6 +69,8 @@ def read_quote_labels(path: str | Path) -> list[LabelledQuote]:
             raise ValueError(f"{path}: missing columns {missing}; a quote-labels CSV needs {list(REQUIRED)}")
         out = []
         for n, r in enumerate(reader, 2):
+            if r["kind"] not in QUOTE_KINDS:
+                continue
             try:
                 out.append(LabelledQuote(
                     r["pool_id"], r["kind"], int(r["start"]), int(r["end"]), r["text"],
@@ -75,6 +79,18 @@ def read_quote_labels(path: str | Path) -> list[LabelledQuote]:
                     int(r["mention_end"]) if r.get("mention_end") else None))
             except ValueError as exc:
                 raise ValueError(f"{path} line {n}: {exc}") from None
+    return out
+
+
+def merge_labels(*sources: Sequence[LabelledQuote]) -> list[LabelledQuote]:
+    """Labels from several files, an article's from the first file that labels it: an exhaustive
+    file (every quote of an article) first, then files that chose some quotes of other articles."""
+    out: list[LabelledQuote] = []
+    seen: set[str] = set()
+    for labels in sources:
+        ids = {lab.article_id for lab in labels}
+        out += [lab for lab in labels if lab.article_id not in seen]
+        seen |= ids
     return out
 
 
