@@ -207,6 +207,21 @@ def _static(path: str) -> np.ndarray:
 
 
 @cache
+def _fast_tokenizer(path: str) -> Any:
+    """The checkpoint's `tokenizer.json` through the `tokenizers` library alone (no
+    transformers import: the static student then starts in milliseconds); None without one."""
+    file = Path(path) / "tokenizer.json"
+    if not file.exists():
+        return None
+    from tokenizers import Tokenizer
+
+    tok = Tokenizer.from_file(str(file))
+    tok.no_padding()
+    tok.no_truncation()
+    return tok
+
+
+@cache
 def _session(path: str, quantized: bool) -> Any:
     try:
         import onnxruntime as ort
@@ -292,13 +307,17 @@ class SentenceEncoder(TransformerMixin, BaseEstimator):
 
     def _transform_static(self, X: Sequence[str]) -> np.ndarray:
         path = str(self.model_path or default_model_path())
-        tok, table = _tokenizer(path), _static(path)
+        table = _static(path)
         texts = [t if isinstance(t, str) and t.strip() else "." for t in X]
         out = np.zeros((len(texts), table.shape[1]), dtype=np.float32)
         if not texts:
             return out
-        enc = tok(texts, add_special_tokens=False, truncation=True, max_length=self.max_length * 4)
-        for i, ids in enumerate(enc["input_ids"]):
+        fast = _fast_tokenizer(path)
+        if fast is not None:
+            ids_of = [e.ids for e in fast.encode_batch(texts, add_special_tokens=False)]
+        else:
+            ids_of = _tokenizer(path)(texts, add_special_tokens=False)["input_ids"]
+        for i, ids in enumerate(ids_of):
             if ids:
                 out[i] = table[ids].mean(axis=0)
         out /= np.clip(np.linalg.norm(out, axis=1, keepdims=True), 1e-12, None)

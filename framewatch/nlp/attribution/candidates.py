@@ -231,7 +231,9 @@ class DocMentions:
                 number = "plural" if tok.tag_ in {"NNS", "NNPS"} else "singular"
                 cue = self.cue_of.get(tok.i, -1)
                 name = self._alias(tok, text, typ, a, out) if typ == "organisation" else text
-                holder = self._title_holder(text, a, out) if number == "singular" else None
+                holder = self._apposed(a, b, out) if number == "singular" else None
+                if holder is None and number == "singular":
+                    holder = self._title_holder(text, a, out)
                 if holder is not None:  # "the European parliament president": a person named before
                     out.append(SpeakerMention(a, b, text, holder, "person", "title", tok.i, cue,
                                               None, "singular"))
@@ -241,6 +243,17 @@ class DocMentions:
                 taken.append((a, b))
         out.sort(key=lambda m: m.start)
         return out
+
+    def _apposed(self, a: int, b: int, found: list[SpeakerMention]) -> str | None:
+        """The person whose name the description stands next to, in one noun phrase: "Immigration
+        Minister Kaare Dybvad Bek", "Dybvad Bek, the minister," "the minister, Dybvad Bek,"."""
+        for m in found:
+            if m.type != "person":
+                continue
+            gap = self.text[b:m.start] if m.start >= b else self.text[m.end:a] if a >= m.end else None
+            if gap is not None and re.fullmatch(r"\s{0,2}|\s*,\s*", gap) and "\n" not in gap:
+                return m.name
+        return None
 
     def _title_holder(self, text: str, start: int, before: list[SpeakerMention]) -> str | None:
         """The person named before `start` whose role the description repeats ("the minister"
@@ -358,6 +371,14 @@ def candidates(dm: DocMentions, start: int, end: int, *, rule: tuple[str, str] |
     if previous is not None and previous[0]:
         add(previous[0], previous[1], "previous").via["previous"] = True
     if rule is not None and rule[0]:
+        # the rules name a speaker by its words ("the minister"); where a mention near the quote
+        # has those words, the rules mean that mention's speaker ("Kaare Dybvad Bek")
+        said = rule[0].strip().lower()
+        near = [m for m in dm.between(lo, hi) if m.text.strip().lower() == said and m.name
+                and m.name.strip().lower() != said]
+        if near:
+            m = min(near, key=lambda m: min(abs(m.start - start), abs(m.start - end)))
+            rule = (m.name, m.type)
         add(rule[0], rule[1], "rule").via["rule"] = True
     out = list(by_name.values())
     for cand in out:
