@@ -145,8 +145,50 @@ def main():
         if k in seen: err(n, i, "duplicate span")
         seen.add(k)
 
+    # quote_labels (every quote of an article, speaker and stance together; labeltool.COLUMNS)
+    sys.path.insert(0, HERE)
+    from labeltool import COLUMNS as QCOLS, TYPES
+    quote_files = {}
+    for n in ("quote_labels.csv", "quote_labels_pass2.csv"):
+        path = os.path.join(HERE, n)
+        if not os.path.exists(path):
+            continue
+        with open(path, newline="", encoding="utf-8") as fh:
+            rd = csv.DictReader(fh)
+            if rd.fieldnames != QCOLS:
+                errors.append(f"{n}: columns {rd.fieldnames} != {QCOLS}")
+            rows = list(rd)
+        quote_files[n] = rows
+        seen = set()
+        for i, r in enumerate(rows, 2):
+            pid = r["pool_id"]
+            if pid not in pool: err(n, i, f"unknown pool_id {pid}"); continue
+            t = pool[pid]["text"]
+            s_, e_ = int(r["start"]), int(r["end"])
+            if t[s_:e_] != r["text"]: err(n, i, "text != pool_text[start:end]")
+            if e_ - s_ > 480: err(n, i, "span longer than 480 chars")
+            if r["mention_start"]:
+                ms, me = int(r["mention_start"]), int(r["mention_end"])
+                if t[ms:me] != r["mention"]: err(n, i, "mention != pool_text[mention_start:mention_end]")
+            elif r["mention"]: err(n, i, "mention without offsets")
+            if r["kind"] not in {"direct", "partial", "indirect"}: err(n, i, f"bad kind {r['kind']!r}")
+            if r["stance"] not in LABELS: err(n, i, f"bad stance {r['stance']!r}")
+            if r["speaker_type"] not in TYPES: err(n, i, f"bad speaker_type {r['speaker_type']!r}")
+            if r["target"] not in DEALS: err(n, i, f"bad target {r['target']!r}")
+            k = (pid, r["start"], r["end"])
+            if k in seen: err(n, i, "duplicate span")
+            seen.add(k)
+
     # report
     print(f"pool: {len(pool)} articles from {pool_dir}")
+    deal_of = {r["pool_id"]: r["deal"] for r in a}
+    for n, rows in quote_files.items():
+        print(f"{n}: {len(rows)} quotes, {len(set(r['pool_id'] for r in rows))} articles")
+        print("  kind:", dict(Counter(r["kind"] for r in rows)))
+        print("  stance:", dict(Counter(r["stance"] for r in rows)))
+        print("  speaker_type:", dict(Counter(r["speaker_type"] for r in rows)))
+        other = sum(1 for r in rows if deal_of.get(r["pool_id"]) != "uk-france")
+        print(f"  article deal other than uk-france: {other} ({other / max(1, len(rows)):.0%})")
     print(f"stance_quotes.csv: {len(q)} rows, {len(per_art)} articles")
     print("  label:", dict(Counter(r["label"] for r in q)))
     print("  kind:", dict(Counter(r["kind"] for r in q)))

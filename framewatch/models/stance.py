@@ -203,12 +203,14 @@ class EmbeddingStanceClassifier(_StanceClassifier):
 class HybridStanceClassifier(TfidfStanceClassifier):
     """TF-IDF, categorical (target, voice, kind) and MiniLM embedding features in one logistic
     regression; `embedding_weight` scales the embedding block against the sparse ones; `backend`
-    is the encoder's (`framewatch.models.embeddings`), the same in training and prediction."""
+    is the encoder's (`framewatch.models.embeddings`), the same in training and prediction: by
+    default the static student of MiniLM (grouped CV on training/: macro-F1 0.672 against 0.682
+    with the int8 transformer and 0.648 TF-IDF alone, at a twentieth of the transformer's cost)."""
 
     def __init__(self, *, C: float = 4.0, class_weight: str | None = "balanced", word_ngrams: tuple[int, int] = (1, 2),
                  char_ngrams: tuple[int, int] = (2, 5), use_context: bool = True, max_features: int = 20000,
                  max_iter: int = 3000, model_path: str | None = None, embedding_weight: float = 2.0,
-                 batch_size: int = 32, backend: str = "onnx-int8", use_voice: bool = False) -> None:
+                 batch_size: int = 32, backend: str = "static", use_voice: bool = False) -> None:
         super().__init__(C=C, class_weight=class_weight, word_ngrams=word_ngrams, char_ngrams=char_ngrams,
                          use_context=use_context, max_features=max_features, max_iter=max_iter,
                          use_voice=use_voice)
