@@ -112,9 +112,10 @@ class TfidfStanceClassifier(_StanceClassifier):
 
     def __init__(self, *, C: float = 4.0, class_weight: str | None = "balanced", word_ngrams: tuple[int, int] = (1, 2),
                  char_ngrams: tuple[int, int] = (2, 5), use_context: bool = True, max_features: int = 20000,
-                 max_iter: int = 3000, use_voice: bool = False) -> None:
+                 max_iter: int = 3000, use_voice: bool = False, voice_weight: float = 1.0) -> None:
         self.C = C
         self.use_voice = use_voice
+        self.voice_weight = voice_weight
         self.class_weight = class_weight
         self.word_ngrams = word_ngrams
         self.char_ngrams = char_ngrams
@@ -154,8 +155,23 @@ class TfidfStanceClassifier(_StanceClassifier):
             if vec is None:
                 continue
             mats.append(vec.transform(col) * (0.5 if name == "context" else 1.0))
-        mats.append(self.target_.transform(df[self._categories()]))
+        mats.append(self._categorical(df))
         return sp.hstack(mats).tocsr()
+
+    def _categorical(self, df: pd.DataFrame) -> sp.csr_matrix:
+        """The one-hot target, kind and (with `use_voice`) voice columns; the voice block scaled by
+        `voice_weight`: under the same regularisation a smaller scale lets the speaker's voice
+        tip a quote the words leave open, never outweigh words that take a side."""
+        cats = self._categories()
+        mat = sp.csr_matrix(self.target_.transform(df[cats]), dtype=np.float64)
+        weight = getattr(self, "voice_weight", 1.0)
+        if "voice" in cats and weight != 1.0:
+            sizes = [len(c) for c in self.target_.categories_]
+            lo = sum(sizes[:cats.index("voice")])
+            scale = np.ones(mat.shape[1])
+            scale[lo:lo + sizes[cats.index("voice")]] = weight
+            mat = mat @ sp.diags(scale)
+        return sp.csr_matrix(mat)
 
     def _categories(self) -> list[str]:
         """The one-hot columns: target and kind, and the speaker's voice only with `use_voice`
@@ -210,10 +226,11 @@ class HybridStanceClassifier(TfidfStanceClassifier):
     def __init__(self, *, C: float = 4.0, class_weight: str | None = "balanced", word_ngrams: tuple[int, int] = (1, 2),
                  char_ngrams: tuple[int, int] = (2, 5), use_context: bool = True, max_features: int = 20000,
                  max_iter: int = 3000, model_path: str | None = None, embedding_weight: float = 2.0,
-                 batch_size: int = 32, backend: str = "static", use_voice: bool = False) -> None:
+                 batch_size: int = 32, backend: str = "static", use_voice: bool = False,
+                 voice_weight: float = 1.0) -> None:
         super().__init__(C=C, class_weight=class_weight, word_ngrams=word_ngrams, char_ngrams=char_ngrams,
                          use_context=use_context, max_features=max_features, max_iter=max_iter,
-                         use_voice=use_voice)
+                         use_voice=use_voice, voice_weight=voice_weight)
         self.model_path = model_path
         self.embedding_weight = embedding_weight
         self.batch_size = batch_size
