@@ -176,10 +176,12 @@ def test_bad_files_give_one_clear_error(tmp_path: Path, name: str, data: bytes, 
 def test_huge_file_is_refused_but_the_rest_is_read(tmp_path: Path) -> None:
     (tmp_path / "a_huge.txt").write_text("word " * 3000)
     (tmp_path / "b_ok.txt").write_text("The pilot will initially run until June 2026, allowing both countries to test it.")
-    items = list(read_path(tmp_path, max_bytes=10_000))
+    items = list(read_path(tmp_path, limits=["file_bytes=10KB"]))
     assert isinstance(items[0], InputError)
-    assert items[0].reason == "file is 0.0 MB, over the 0 MB limit (split it, or raise FRAMEWATCH_MAX_BYTES)"
+    assert items[0].reason == ("file is 15,000 bytes, over the 10,000 bytes file_bytes limit "
+                               "(split it, or raise it with --limit file_bytes=SIZE)")
     assert isinstance(items[1], Record)
+    assert [type(i) for i in read_path(tmp_path, max_bytes=10_000)] == [InputError, Record]  # the shortcut
 
 
 def test_missing_path(tmp_path: Path) -> None:
@@ -221,15 +223,17 @@ def test_jsonl_streams_a_file_larger_than_the_limit(tmp_path: Path) -> None:
     with path.open("w") as fh:
         for i in range(300):
             fh.write(json.dumps({"id": f"a{i}", "text": f"Article number {i} about the returns deal."}) + "\n")
-    items = list(read_path(path, max_bytes=2_000))
+    items = list(read_path(path, limits={"file_bytes": 2_000, "line_bytes": 200}))
     assert sum(isinstance(i, Record) for i in items) == 300
 
 
 def test_jsonl_record_over_the_limit(tmp_path: Path) -> None:
     path = tmp_path / "big.jsonl"
     path.write_text(json.dumps({"id": "big", "text": "x " * 2000}) + "\n" + json.dumps({"id": "ok", "text": "fine"}) + "\n")
-    items = list(read_path(path, max_bytes=1_000))
-    assert isinstance(items[0], InputError) and items[0].line == 1 and "over the 1,000-byte limit" in items[0].reason
+    items = list(read_path(path, limits={"line_bytes": 1_000}))
+    assert isinstance(items[0], InputError) and items[0].line == 1
+    assert items[0].reason == ("line of 4,026 bytes is over the 1,000-byte line_bytes limit "
+                               "(raise it with --limit line_bytes=SIZE)")
     assert isinstance(items[1], Record)
 
 
@@ -237,5 +241,5 @@ def test_io_stream_helper_roundtrip() -> None:
     from framewatch.corpus.readers import read_jsonl
 
     stream = io.BytesIO(b'{"id": "1", "text": "One article."}\n')
-    [rec] = list(read_jsonl(stream, "mem", FieldMap(), 10_000))
+    [rec] = list(read_jsonl(stream, "mem", FieldMap()))
     assert isinstance(rec, Record) and rec.where == "mem:1"
