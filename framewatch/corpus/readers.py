@@ -292,6 +292,21 @@ def _loads(text: str, limits: Limits, *, lines: bool) -> Any:
         raise _BadJSON("JSON nested too deeply to parse") from None
 
 
+_TAG = re.compile(r"<[A-Za-z/!?]")
+
+
+def _too_many_tags(text: str, limits: Limits) -> str | None:
+    """Why an HTML page or feed is not parsed (more tags than `markup_tags`), or None. A news page
+    has a few thousand tags; the HTML and feed parsers take seconds a hundred thousand."""
+    if text.count("<") <= limits.markup_tags:
+        return None
+    n = sum(1 for _ in _TAG.finditer(text))
+    if n <= limits.markup_tags:
+        return None
+    return (f"{n:,} tags, over the markup_tags limit of {limits.markup_tags:,} (not a news page?) "
+            + _raise_hint("markup_tags"))
+
+
 # --------------------------------------------------------------------------------------------
 # Single-file readers. Each takes the bytes (or a binary stream) and a display name.
 
@@ -320,7 +335,8 @@ def read_text(data: bytes, source: str, meta: Mapping[str, Any] | None = None) -
     yield Record(mapped, source, notes=_note(decoded.note))
 
 
-def read_html(data: bytes, source: str, meta: Mapping[str, Any] | None = None) -> Iterator[Record | InputError]:
+def read_html(data: bytes, source: str, meta: Mapping[str, Any] | None = None,
+              limits: Limits | None = None) -> Iterator[Record | InputError]:
     """Main text and metadata (title, author, date, site name, url) via trafilatura."""
     import trafilatura
 
@@ -328,6 +344,9 @@ def read_html(data: bytes, source: str, meta: Mapping[str, Any] | None = None) -
     html, controls = XML_ILLEGAL.subn(" ", decoded.text)  # lxml refuses control characters
     if not html.strip():
         yield InputError(source, "empty file: nothing but whitespace")
+        return
+    if why := _too_many_tags(html, limits or config.limits()):
+        yield InputError(source, f"HTML page with {why}")
         return
     try:
         doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
@@ -545,13 +564,18 @@ def read_feed(data: bytes, source: str, limits: Limits | None = None) -> Iterato
         yield InputError(source, "empty file")
         return
     decoded = decode_lenient(data, source)
+    if why := _too_many_tags(decoded.text, limits):
+        yield InputError(source, f"feed with {why}")
+        return
     count = sum(1 for _ in _FEED_ENTRY.finditer(decoded.text))
     if count > limits.feed_entries:
         yield InputError(source, f"feed has {count:,} entries, over the feed_entries limit of {limits.feed_entries:,} "
                          + _raise_hint("feed_entries"))
         return
     try:
-        parsed = feedparser.parse(as_utf8_xml(decoded.text))
+        # no sanitising or link rewriting: entry HTML becomes plain text here (and the sanitiser
+        # is slow on long entries)
+        parsed = feedparser.parse(as_utf8_xml(decoded.text), sanitize_html=False, resolve_relative_uris=False)
     except Exception as exc:  # feedparser is meant never to raise; if it does, the feed is the cause
         yield InputError(source, f"malformed feed: {type(exc).__name__}: {exc}")
         return
@@ -751,7 +775,7 @@ def _dispatch_bytes(name: str, data: bytes, source: str, fmap: FieldMap, limits:
     elif ext in TEXT_EXT:
         yield from read_text(data, source, sidecar)
     elif ext in HTML_EXT:
-        yield from read_html(data, source, sidecar)
+        yield from read_html(data, source, sidecar, limits)
     elif ext in JSON_EXT:
         yield from read_json(data, source, fmap, limits)
     elif ext in FEED_EXT:
