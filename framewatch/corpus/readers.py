@@ -197,10 +197,51 @@ class _Capped(io.RawIOBase):
         chunk = self._stream.read(len(b))
         self.total += len(chunk)
         if self.total > self._limit:
-            raise _OverLimit(f"{self._what} unpacks to more than {_mb(self._limit)}, over the archive_bytes limit "
-                             f"(a zip bomb?) {_raise_hint('archive_bytes')}")
+            raise _OverLimit(f"{self._what} unpacks to more than {_mb(self._limit)}, over the archive_bytes limit: "
+                             f"a zip bomb? {_raise_hint('archive_bytes')}")
         b[: len(chunk)] = chunk
         return len(chunk)
+
+
+class _Gunzip(io.RawIOBase):
+    """Decompress a gzip stream (of one or more members) and, unlike `gzip.GzipFile`, hand out
+    everything that decompressed before the data ends early or turns corrupt; the error comes
+    with the next read. A truncated download keeps its complete lines."""
+
+    def __init__(self, raw: Any) -> None:
+        self._raw, self._z = raw, zlib.decompressobj(wbits=31)
+        self._buf, self._error, self._started = b"", None, False  # type: bytes, BaseException | None, bool
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b: Any) -> int:
+        while not self._buf:
+            if self._error is not None:
+                error, self._error = self._error, None
+                raise error
+            chunk = self._raw.read(1 << 16)
+            try:
+                if not chunk:
+                    if not self._z.eof and (self._started or self._z.unconsumed_tail):
+                        self._error = EOFError("compressed file ended before the end-of-stream marker")
+                        continue
+                    if not self._started:
+                        raise gzip.BadGzipFile("empty gzip stream")
+                    return 0
+                if not self._started and not chunk.startswith(b"\x1f\x8b"):
+                    raise gzip.BadGzipFile(f"not gzip data (it starts with {chunk[:2]!r})")
+                self._started = True
+                self._buf = self._z.decompress(chunk)
+                while self._z.eof and self._z.unused_data.strip(b"\x00"):  # another member follows
+                    rest = self._z.unused_data
+                    self._z = zlib.decompressobj(wbits=31)
+                    self._buf += self._z.decompress(rest)
+            except (zlib.error, gzip.BadGzipFile) as exc:
+                self._error = exc
+        n = min(len(b), len(self._buf))
+        b[:n], self._buf = self._buf[:n], self._buf[n:]
+        return n
 
 
 def _failure(exc: BaseException) -> str:
@@ -303,7 +344,7 @@ def _too_many_tags(text: str, limits: Limits) -> str | None:
     n = sum(1 for _ in _TAG.finditer(text))
     if n <= limits.markup_tags:
         return None
-    return (f"{n:,} tags, over the markup_tags limit of {limits.markup_tags:,} (not a news page?) "
+    return (f"{n:,} tags, over the markup_tags limit of {limits.markup_tags:,}: not a news page? "
             + _raise_hint("markup_tags"))
 
 
@@ -486,8 +527,6 @@ def read_csv(stream: io.BufferedIOBase | io.BytesIO, source: str, fmap: FieldMap
             else:
                 decode(head[:8192], source)  # raises InputError for binary data
                 encoding, note = "cp1252", "decoded as cp1252 (not valid UTF-8)"
-    elif encoding != "utf-8-sig":
-        note = f"decoded as {encoding} (byte-order mark)"
     text = io.TextIOWrapper(_Chain(head, stream), encoding=encoding, newline="", errors="strict")
     csv.field_size_limit(limits.line_bytes)
     # strict: a quotation mark left open is an error, not the rest of the file read as one field
@@ -643,7 +682,9 @@ class _Chain(io.RawIOBase):
         n = self._head.readinto(b)
         if n:
             return n
-        chunk = self._stream.read(len(b))
+        # read1: what one read gives, so the bytes before a failure further on are not held back
+        read = getattr(self._stream, "read1", self._stream.read)
+        chunk = read(len(b))
         b[: len(chunk)] = chunk
         return len(chunk)
 
@@ -709,7 +750,7 @@ def read_bytes(data: bytes, name: str, *, field_map: Mapping[str, str] | FieldMa
         yield from _at_least_one(_guard(_read_zip(zf, name, fmap, lim), name), name, "no articles found")
         return
     if _ext(name) == ".gz":
-        stream = gzip.GzipFile(fileobj=io.BytesIO(data))
+        stream = _Gunzip(io.BytesIO(data))
         yield from _at_least_one(_guard(_read_gzip(name, stream, name, fmap, lim), name), name, "no articles found")
         return
     yield from _at_least_one(_guard(_dispatch_bytes(name, data, name, fmap, lim), name), name, "no articles found")
@@ -740,8 +781,8 @@ def _read_file_items(p: Path, fmap: FieldMap, limits: Limits) -> Iterator[Record
         yield from _read_zip(zf, source, fmap, limits)
         return
     if ext == ".gz":
-        with gzip.open(p, "rb") as fh:
-            yield from _read_gzip(p.name, fh, source, fmap, limits)
+        with p.open("rb") as fh:
+            yield from _read_gzip(p.name, _Gunzip(fh), source, fmap, limits)
         return
     if ext not in SUPPORTED:
         yield InputError(source, f"unknown file type {ext or '(no extension)'!r}; supported: {', '.join(SUPPORTED)}")
@@ -850,7 +891,7 @@ def _read_zip(zf: zipfile.ZipFile, archive: str, fmap: FieldMap, limits: Limits)
         total = sum(i.file_size for i in infos)
         if total > limits.archive_bytes:
             yield InputError(archive, f"zip unpacks to {_mb(total)}, over the {_mb(limits.archive_bytes)} "
-                             f"archive_bytes limit (a zip bomb?) " + _raise_hint("archive_bytes"))
+                             f"archive_bytes limit: a zip bomb? " + _raise_hint("archive_bytes"))
             return
         for info in sorted(infos, key=lambda i: i.filename):
             source = f"{archive}!{info.filename}"
@@ -874,7 +915,7 @@ def _read_zip(zf: zipfile.ZipFile, archive: str, fmap: FieldMap, limits: Limits)
                 yield InputError(source, f"cannot read zip member: {_failure(exc)}")
                 continue
             if _ext(info.filename) == ".gz":
-                items = _read_gzip(info.filename, gzip.GzipFile(fileobj=io.BytesIO(data)), source, fmap, limits)
+                items = _read_gzip(info.filename, _Gunzip(io.BytesIO(data)), source, fmap, limits)
             else:
                 items = _dispatch_bytes(info.filename, data, source, fmap, limits)
             yield from _at_least_one(_guard(items, source), source, "no articles found")
