@@ -1,7 +1,8 @@
 """The `framewatch` command line: a thin layer over the library.
 
 Exit codes: 0 success; 1 the command ran but some inputs failed (each named on stderr);
-2 usage or fatal error (bad option, unreadable database).
+2 usage or fatal error (bad option, unreadable database). Bad input never prints a traceback; a
+traceback means a bug in Framewatch, and comes with a line asking for a report.
 """
 
 from __future__ import annotations
@@ -39,6 +40,12 @@ DbOption = Annotated[Path | None, typer.Option("--db", help="DuckDB database fil
 PathsArg = Annotated[list[Path], typer.Argument(help="Files, directories or archives (.txt .html .json .jsonl .csv .rss .gz .zip).", show_default=False)]
 FieldOption = Annotated[list[str] | None, typer.Option("--field", help="Map an article field to your column name, e.g. `--field text=story --field date=pub_date`.", show_default=False)]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
+LimitOption = Annotated[list[str] | None, typer.Option(
+    "--limit", help="Change an input limit, e.g. `--limit file_bytes=200MB --limit json_depth=20`; an input over "
+                    "one is reported and the rest goes on. Defaults: "
+                    + config.Limits().describe() + " [or $FRAMEWATCH_LIMITS].", show_default=False)]
+BUG_HINT = ("internal error: this is a bug in Framewatch, not a problem with your input. Please report it to the "
+            "Framewatch maintainers with the command you ran and the traceback below (and the input, if you can).")
 
 
 def _error(message: str) -> None:
@@ -71,6 +78,16 @@ def _fatal_errors() -> Iterator[None]:
     except ValueError as exc:
         _error(str(exc))
         raise typer.Exit(2) from None
+    except Exception:
+        err.print(BUG_HINT, markup=False, highlight=False, soft_wrap=True)
+        raise
+
+
+def _limits(items: list[str] | None) -> config.Limits:
+    try:
+        return config.limits(items)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--limit") from None
 
 
 def _parse_fields(fields: list[str] | None) -> dict[str, str]:
@@ -90,7 +107,8 @@ def _progress(quiet: bool) -> Progress:
 
 
 def _run_ingest(store: Store, paths: list[Path], fields: list[str] | None, clean: bool, near: bool,
-                threshold: float, batch_size: int, quiet: bool) -> IngestReport:
+                threshold: float, batch_size: int, quiet: bool,
+                limits: config.Limits | None = None) -> IngestReport:
     with _progress(quiet) as progress:
         task = progress.add_task("Ingesting", total=None, current="")
 
@@ -99,7 +117,7 @@ def _run_ingest(store: Store, paths: list[Path], fields: list[str] | None, clean
 
         return pipeline.ingest_paths(store, paths, field_map=_parse_fields(fields), clean=clean,
                                      near_duplicates=near, threshold=threshold, batch_size=batch_size,
-                                     on_item=tick)
+                                     on_item=tick, limits=limits)
 
 
 def _print_ingest(report: IngestReport) -> None:
@@ -114,11 +132,19 @@ def _print_ingest(report: IngestReport) -> None:
                          ("failed", len(report.failed))]:
         table.add_row(label, f"{value:,}")
     out.print(table)
+    for source, note in report.warnings[:MAX_ERROR_LINES]:
+        err.print("[yellow]warning:[/yellow] ", end="")
+        err.print(f"{source}: {note}", markup=False, highlight=False, soft_wrap=True)
     for e in report.failed[:MAX_ERROR_LINES]:
         _error(str(e))
     if len(report.failed) > MAX_ERROR_LINES:
         err.print(f"... and {len(report.failed) - MAX_ERROR_LINES:,} more: "
                   f"`framewatch export input_errors -o errors.csv` lists them all")
+    if report.failed:
+        n = len(report.failed)
+        err.print(f"{n:,} input{'s' if n != 1 else ''} could not be read (listed above); every other article was "
+                  "stored. Fix or remove them and run the same command again: what is stored is skipped.",
+                  markup=False, highlight=False, soft_wrap=True)
 
 
 def _print_summary(store: Store) -> None:
@@ -145,13 +171,16 @@ def ingest(paths: PathsArg, db: DbOption = None, field: FieldOption = None,
            no_near_duplicates: Annotated[bool, typer.Option("--no-near-duplicates", help="Detect exact copies only.")] = False,
            threshold: Annotated[float, typer.Option(min=0.1, max=1.0, help="Near-duplicate similarity (estimated Jaccard of word 5-shingles).")] = 0.8,
            batch_size: Annotated[int, typer.Option(min=1, help="Articles per transaction.")] = 200,
-           quiet: QuietOption = False) -> None:
+           limit: LimitOption = None, quiet: QuietOption = False) -> None:
     """Read articles into the corpus database: clean, detect language, cluster duplicates.
 
-    Re-ingesting the same files adds nothing; a killed run is finished by running it again.
+    Re-ingesting the same files adds nothing; a killed run is finished by running it again. A
+    file that cannot be read is named with the reason, and the rest is stored.
     """
+    limits = _limits(limit)
     with _fatal_errors(), Store(db) as store:
-        report = _run_ingest(store, paths, field, not no_clean, not no_near_duplicates, threshold, batch_size, quiet)
+        report = _run_ingest(store, paths, field, not no_clean, not no_near_duplicates, threshold, batch_size, quiet,
+                             limits)
         _print_ingest(report)
     if report.failed:
         raise typer.Exit(1)

@@ -96,6 +96,16 @@ class Limits:
             changes[key] = _limit_value(key, value)
         return dataclasses.replace(self, **changes)
 
+    def describe(self) -> str:
+        """'file_bytes=50MB, line_bytes=10MB, json_depth=100, ...' (as `--limit` takes them)."""
+        def fmt(name: str, n: int) -> str:
+            if name.endswith("_bytes"):
+                for unit, size in (("GB", 10**9), ("MB", 10**6), ("KB", 10**3)):
+                    if n >= size and n % size == 0:
+                        return f"{n // size}{unit}"
+            return str(n)
+        return ", ".join(f"{n}={fmt(n, getattr(self, n))}" for n in LIMIT_NAMES)
+
 
 LIMIT_NAMES = tuple(f.name for f in dataclasses.fields(Limits))
 _UNITS = {"": 1, "b": 1, "k": 10**3, "kb": 10**3, "m": 10**6, "mb": 10**6, "g": 10**9, "gb": 10**9,

@@ -15,6 +15,7 @@ from typing import IO, Any
 
 import pandas as pd
 
+from framewatch.config import Limits
 from framewatch.corpus import Article, IngestReport, Store, ingest, read_articles
 from framewatch.errors import InputError
 
@@ -26,10 +27,11 @@ REOPEN_EVERY = 10_000
 
 def ingest_paths(store: Store, paths: Iterable[str | Path], *, field_map: Mapping[str, str] | None = None,
                  clean: bool = True, near_duplicates: bool = True, threshold: float = 0.8,
-                 batch_size: int = 200, on_item: Callable[[str], None] | None = None) -> IngestReport:
+                 batch_size: int = 200, on_item: Callable[[str], None] | None = None,
+                 limits: Limits | Mapping[str, Any] | Iterable[str] | None = None) -> IngestReport:
     """Step 1 of the main job: read, clean, deduplicate and store."""
     return ingest(paths, store, field_map=field_map, clean=clean, near_duplicates=near_duplicates,
-                  threshold=threshold, batch_size=batch_size, on_item=on_item)
+                  threshold=threshold, batch_size=batch_size, on_item=on_item, limits=limits)
 
 
 @dataclass(slots=True)
@@ -83,7 +85,8 @@ def pipeline_version(nlp: Any) -> str:
 def extract_to_jsonl(paths: Iterable[str | Path], out: IO[str], *, spacy_model: str | None = None,
                      clean: bool = True, with_text: bool = False, field_map: Mapping[str, str] | None = None,
                      batch_size: int = 32, n_process: int = 1, models: Mapping[str, Any] | None = None,
-                     on_item: Callable[[str], None] | None = None) -> AnalyseReport:
+                     on_item: Callable[[str], None] | None = None,
+                     limits: Limits | Mapping[str, Any] | Iterable[str] | None = None) -> AnalyseReport:
     """Read articles from files, analyse them and write one JSON object per article to `out`.
 
     Input errors are reported (and written nowhere); an article whose analysis fails is written
@@ -96,7 +99,7 @@ def extract_to_jsonl(paths: Iterable[str | Path], out: IO[str], *, spacy_model: 
     texts: dict[str, str] = {}
 
     def items() -> Iterator[tuple[str, dict[str, Any]]]:
-        for item in read_articles(paths, field_map=field_map, clean=clean):
+        for item in read_articles(paths, field_map=field_map, clean=clean, limits=limits):
             if isinstance(item, InputError):
                 report.failed.append((item.where, item.reason))
                 if on_item:
