@@ -59,7 +59,7 @@ def test_export_all_and_summary(corpus_dir: Path, tmp_path: Path) -> None:
     result = invoke("export", "--all", "-o", tmp_path / "tables", "--format", "parquet", "--db", db)
     assert result.exit_code == 0
     assert sorted(p.name for p in (tmp_path / "tables").iterdir()) == [
-        "articles.parquet", "input_errors.parquet", "processed.parquet", "runs.parquet"]
+        "articles.parquet", "input_errors.parquet", "pipelines.parquet", "processed.parquet", "runs.parquet"]
     assert "2 articles in 2 stories" in invoke("summary", "--db", db).stdout
 
 
