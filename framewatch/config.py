@@ -65,7 +65,7 @@ class Limits:
     | `archive_members` | 100,000 | members of one zip archive                                    |
     | `archive_bytes`   | 2 GB    | all that one zip or gzip archive unpacks to (zip bombs)       |
     | `feed_entries`    | 10,000  | entries (items) of one RSS or Atom feed                       |
-    | `markup_tags`     | 200,000 | tags in one HTML page or feed (parsing time grows with them)  |
+    | `markup_tags`     | 50,000  | tags in one HTML page or feed (a news page has a few thousand) |
 
     >>> Limits().with_overrides(["json_depth=20", "file_bytes=5MB"]).file_bytes
     5000000
@@ -77,7 +77,7 @@ class Limits:
     archive_members: int = 100_000
     archive_bytes: int = 2_000_000_000
     feed_entries: int = 10_000
-    markup_tags: int = 200_000
+    markup_tags: int = 50_000
 
     def with_overrides(self, items: Mapping[str, str | int] | Iterable[str] | None) -> Limits:
         """These limits with some changed: `{"json_depth": 20}` or `["json_depth=20", "file_bytes=5MB"]`.
