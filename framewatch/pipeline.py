@@ -5,8 +5,8 @@ Each step is a plain function; the CLI only parses options and prints.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
-
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -15,6 +15,7 @@ from typing import IO, Any
 
 import pandas as pd
 
+from framewatch.config import Limits
 from framewatch.corpus import Article, IngestReport, Store, ingest, read_articles
 from framewatch.errors import InputError
 
@@ -26,10 +27,11 @@ REOPEN_EVERY = 10_000
 
 def ingest_paths(store: Store, paths: Iterable[str | Path], *, field_map: Mapping[str, str] | None = None,
                  clean: bool = True, near_duplicates: bool = True, threshold: float = 0.8,
-                 batch_size: int = 200, on_item: Callable[[str], None] | None = None) -> IngestReport:
+                 batch_size: int = 200, on_item: Callable[[str], None] | None = None,
+                 limits: Limits | Mapping[str, Any] | Iterable[str] | None = None) -> IngestReport:
     """Step 1 of the main job: read, clean, deduplicate and store."""
     return ingest(paths, store, field_map=field_map, clean=clean, near_duplicates=near_duplicates,
-                  threshold=threshold, batch_size=batch_size, on_item=on_item)
+                  threshold=threshold, batch_size=batch_size, on_item=on_item, limits=limits)
 
 
 @dataclass(slots=True)
@@ -71,19 +73,54 @@ def load_pipeline(spacy_model: str | None = None, *, stance: bool = True, stance
 
 def pipeline_version(nlp: Any) -> str:
     """What `processed` records: Framewatch's nlp version, the spaCy pipeline's name and version,
-    and the stance models' fingerprint when they are in the pipeline."""
+    the speaker ranker's fingerprint and the stance models' fingerprint when they are in the
+    pipeline. Results with the same version came from the same code and models."""
     from framewatch.nlp import PIPELINE_VERSION
 
     version = f"{PIPELINE_VERSION}+{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', 'pipeline')}-{nlp.meta.get('version', '0')}"
+    if "framewatch_quotes" in nlp.pipe_names:
+        version += f"+attribution-{_attribution_fingerprint()}"
     if "framewatch_stance" in nlp.pipe_names:
         version += f"+stance-{nlp.get_pipe('framewatch_stance').version}"
     return version
 
 
+def model_fingerprints(nlp: Any) -> dict[str, str]:
+    """What the results of `nlp` came from: Framewatch's and spaCy's versions, the spaCy pipeline,
+    and the SHA-1 (first 10 hex digits) of each model file: speaker ranker, quote stance, article
+    stance and frames models. `framewatch summary` prints them beside each pipeline version."""
+    import spacy
+
+    from framewatch import __version__
+    from framewatch.nlp import PIPELINE_VERSION
+
+    out = {"framewatch": __version__, "nlp": PIPELINE_VERSION, "spacy": spacy.__version__,
+           "spacy_pipeline": f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', 'pipeline')}-{nlp.meta.get('version', '0')}"}
+    if "framewatch_quotes" in nlp.pipe_names:
+        out["attribution_model"] = _attribution_fingerprint()
+    if "framewatch_stance" in nlp.pipe_names:
+        out.update(getattr(nlp.get_pipe("framewatch_stance"), "fingerprints", {}))
+    return out
+
+
+def _attribution_fingerprint() -> str:
+    """The speaker ranker the quotes component loads (as `QuotesComponent` picks it): "rules"
+    when there is none, else its file's SHA-1."""
+    from framewatch import config
+    from framewatch.nlp.attribution.model import default_ranker_path
+
+    chosen = config.attribution_model()
+    if chosen == "rules":
+        return "rules"
+    path = Path(chosen) if chosen else default_ranker_path()
+    return hashlib.sha1(path.read_bytes()).hexdigest()[:10] if path.exists() else "rules"
+
+
 def extract_to_jsonl(paths: Iterable[str | Path], out: IO[str], *, spacy_model: str | None = None,
                      clean: bool = True, with_text: bool = False, field_map: Mapping[str, str] | None = None,
                      batch_size: int = 32, n_process: int = 1, models: Mapping[str, Any] | None = None,
-                     on_item: Callable[[str], None] | None = None) -> AnalyseReport:
+                     on_item: Callable[[str], None] | None = None,
+                     limits: Limits | Mapping[str, Any] | Iterable[str] | None = None) -> AnalyseReport:
     """Read articles from files, analyse them and write one JSON object per article to `out`.
 
     Input errors are reported (and written nowhere); an article whose analysis fails is written
@@ -96,7 +133,7 @@ def extract_to_jsonl(paths: Iterable[str | Path], out: IO[str], *, spacy_model: 
     texts: dict[str, str] = {}
 
     def items() -> Iterator[tuple[str, dict[str, Any]]]:
-        for item in read_articles(paths, field_map=field_map, clean=clean):
+        for item in read_articles(paths, field_map=field_map, clean=clean, limits=limits):
             if isinstance(item, InputError):
                 report.failed.append((item.where, item.reason))
                 if on_item:
@@ -120,13 +157,17 @@ def extract_to_jsonl(paths: Iterable[str | Path], out: IO[str], *, spacy_model: 
 def analyse_store(store: Store, *, spacy_model: str | None = None, batch_size: int = 32, n_process: int = 1,
                   commit_every: int = COMMIT_EVERY, on_item: Callable[[str], None] | None = None,
                   nlp: Any = None, limit: int | None = None,
-                  reopen_every: int | None = REOPEN_EVERY) -> AnalyseReport:
+                  reopen_every: int | None = REOPEN_EVERY,
+                  on_batch: Callable[[AnalyseReport], None] | None = None) -> AnalyseReport:
     """Step 2: analyse every stored English article not yet analysed by this pipeline version.
 
     Results go to one table per result type (`people`, `mentions`, `countries`,
     `organisations`, `figures`, ...), keyed by `article_id`; every `commit_every` articles are
-    written in one transaction with their `processed` marks, so a killed run resumes where it
-    stopped. `limit` stops after that many articles (the rest stay pending for the next run).
+    written in one transaction with their `processed` marks (`on_batch` is called after each),
+    so a killed run leaves whole batches, never part of an article's rows, and running again
+    analyses each remaining article once. `limit` stops after that many articles (the rest stay
+    pending for the next run). The run, its pipeline version and `model_fingerprints` go to the
+    `runs` table.
     The database is reopened after every `reopen_every` articles (at a commit; None: never),
     which frees what DuckDB holds while a database is open (see `Store.reopen`).
     """
@@ -134,9 +175,13 @@ def analyse_store(store: Store, *, spacy_model: str | None = None, batch_size: i
 
     if reopen_every is not None and reopen_every < 1:
         raise ValueError(f"reopen_every must be a positive number of articles or None, not {reopen_every!r}")
+    if commit_every < 1:
+        raise ValueError(f"commit_every must be a positive number of articles, not {commit_every!r}")
     nlp = nlp or load_pipeline(spacy_model)
     version = pipeline_version(nlp)
     report = AnalyseReport(version=version)
+    store.record_pipeline(version, model_fingerprints(nlp))
+    run_id = store.begin_run("analyse", [version])
     statuses: dict[str, tuple[str, str | None]] = {}
     frames: dict[str, list[pd.DataFrame]] = {}
 
@@ -148,6 +193,8 @@ def analyse_store(store: Store, *, spacy_model: str | None = None, batch_size: i
             tables = {name: concat_frames(parts) for name, parts in frames.items()}
             store.save_results(NLP_STAGE, version, dict(statuses), tables)
             written += len(statuses)
+            if on_batch:
+                on_batch(report)
         statuses.clear()
         frames.clear()
         if reopen_every is not None and written >= reopen_every:
@@ -165,6 +212,7 @@ def analyse_store(store: Store, *, spacy_model: str | None = None, batch_size: i
         if len(statuses) >= commit_every:
             flush()
     flush()
+    store.finish_run(run_id, report.as_dict())
     return report
 
 

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import jsonschema
@@ -91,9 +95,22 @@ def test_cli_extract_and_analyse(corpus_dir: Path, tmp_path: Path) -> None:
     [row] = [json.loads(line) for line in out.read_text().splitlines()]
     assert row["id"] == "wire-a" and row["people"]
     db = tmp_path / "c.duckdb"
-    runner.invoke(app, ["ingest", str(corpus_dir / "wire_copy_a.json"), "--db", str(db)])
-    result = runner.invoke(app, ["analyse", "--db", str(db), "-q"])
-    assert result.exit_code == 0 and "Analysed 1 articles" in result.stdout
+    runner.invoke(app, ["ingest", str(corpus_dir / "wire_copy_a.json"), str(corpus_dir / "action_plan.txt"),
+                        str(corpus_dir / "factsheet.txt"), "--db", str(db)])
+    commits = []
+    real = Store.save_results
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(Store, "save_results", lambda self, stage, v, statuses, tables: (commits.append(len(statuses)),
+                                                                                   real(self, stage, v, statuses, tables)))
+        result = runner.invoke(app, ["analyse", "--db", str(db), "-q", "--commit-every", "2"])
+    assert result.exit_code == 0 and "Analysed 3 articles" in result.stdout
+    assert commits == [2, 1]  # one transaction a batch of --commit-every articles
+    summary = runner.invoke(app, ["summary", "--db", str(db)]).stdout
+    version = result.stdout.split("(pipeline ")[1].split(")")[0]
+    [line] = [ln for ln in summary.splitlines() if ln.startswith("Pipeline ")]
+    assert line.startswith(f"Pipeline {version}: framewatch ") and "+attribution-" in version and "+stance-" in version
+    for model in ("spacy_pipeline en_core_web_sm", "attribution_model ", "stance_model ", "article_model ", "frames_model "):
+        assert model in line, model
     bad = runner.invoke(app, ["extract", str(corpus_dir / "wire_copy_a.json"), "--spacy-model", "no_such_model"])
     assert bad.exit_code == 2 and "spaCy model 'no_such_model' is not installed" in bad.stderr
 
@@ -183,3 +200,79 @@ def test_an_article_without_quotes_does_not_make_the_batch_offsets_floats(tmp_pa
                                        "WHERE table_name = 'quotes'").fetchall())
     assert (types["start"], types["end"], types["speaker_start"]) == ("BIGINT", "BIGINT", "BIGINT")
     assert len(pipeline.concat_frames([frames[1]])) == 0  # all empty: one empty frame, not an error
+
+
+SPEAKERS = [("Home Secretary Yvette Cooper", "We will return people to France within days"),
+            ("Keir Starmer", "This deal will break the business model of the smuggling gangs"),
+            ("Enver Solomon of the Refugee Council", "The scheme risks leaving people in limbo"),
+            ("Emmanuel Macron", "France and the United Kingdom share this responsibility")]
+
+
+def _deal_corpus(path: Path, n: int) -> None:
+    """`n` short, different articles with quotes, people, countries and figures."""
+    with path.open("w", encoding="utf-8") as fh:
+        for i in range(n):
+            who, said = SPEAKERS[i % len(SPEAKERS)]
+            other, _ = SPEAKERS[(i + 1) % len(SPEAKERS)]
+            text = (f'"{said}," {who} said on day {i + 1} of the pilot. The agreement with France covers '
+                    f"{50 + 7 * i} people a week and cost £{i + 2} million, according to the Home Office. "
+                    f"{other} was asked about it in Calais, report number {i}.")
+            fh.write(json.dumps({"id": f"a{i:03d}", "text": text, "outlet": f"outlet{i % 3}",
+                                 "date": f"2025-08-{i % 28 + 1:02d}"}) + "\n")
+
+
+ANALYSE = """
+import sys
+from framewatch import pipeline
+from framewatch.corpus import Store
+nlp = pipeline.load_pipeline(stance=False)
+with Store(sys.argv[1]) as store:
+    pipeline.analyse_store(store, nlp=nlp, commit_every=int(sys.argv[2]), on_batch=lambda r: print("batch", r.analysed, flush=True))
+print("done", flush=True)
+"""
+TIMESTAMPS = ["processed_at", "ingested_at", "started_at", "finished_at", "first_used"]
+
+
+def _result_tables(store: Store) -> dict[str, pd.DataFrame]:
+    """Every table the analysis wrote, as CSV text would hold it, without the times of writing."""
+    skip = {"articles", "runs", "input_errors", "pipelines", "meta", "dedup_bands", "dedup_signatures"}
+    return {t: store.table(t).drop(columns=TIMESTAMPS, errors="ignore") for t in store.tables() if t not in skip}
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs SIGKILL")
+def test_killed_analyse_resumes_with_every_article_analysed_once(tmp_path: Path, nlp) -> None:
+    corpus = tmp_path / "deal.jsonl"
+    _deal_corpus(corpus, 40)
+    killed, reference = tmp_path / "killed.duckdb", tmp_path / "reference.duckdb"
+    for db in (killed, reference):
+        with Store(db) as store:
+            ingest([corpus], store, near_duplicates=False)
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen([sys.executable, "-c", ANALYSE, str(killed), "4"], stdout=subprocess.PIPE, text=True, env=env)
+    assert proc.stdout is not None
+    for _ in range(2):  # two batches committed, the third under way
+        line = proc.stdout.readline()
+        assert line.startswith("batch"), line
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    proc.stdout.close()
+    with Store(killed) as store:
+        done = set(store.table("processed")["article_id"])
+        assert 8 <= len(done) < 40 and len(done) % 4 == 0  # whole batches only
+        for name, df in _result_tables(store).items():  # no rows of an article whose batch was lost
+            assert set(df["article_id"]) <= done, name
+        assert store.runs()["finished_at"].isna().tolist() == [False, True]  # the ingest, the killed analyse
+    resumed = subprocess.run([sys.executable, "-c", ANALYSE, str(killed), "4"], capture_output=True, text=True,
+                             env=env, timeout=300)
+    assert resumed.returncode == 0 and resumed.stdout.splitlines()[-2:] == [f"batch {40 - len(done)}", "done"], resumed.stderr[-2000:]
+    with Store(reference) as store:
+        report = pipeline.analyse_store(store, nlp=nlp, commit_every=40)
+        assert report.analysed == 40
+        expected = _result_tables(store)
+    with Store(killed) as store:
+        processed = store.table("processed")
+        assert len(processed) == 40 and processed["article_id"].is_unique
+        got = _result_tables(store)
+    assert sorted(got) == sorted(expected) and {"people", "quotes", "figures"} <= set(got)
+    for name in expected:  # the same rows as one uninterrupted run, in another process
+        pd.testing.assert_frame_equal(got[name], expected[name], check_like=True, obj=name)

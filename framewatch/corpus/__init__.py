@@ -13,13 +13,13 @@ from framewatch.corpus.build import build_article, parse_date
 from framewatch.corpus.clean import Cleaner, CleanResult, clean_text
 from framewatch.corpus.ingest import IngestReport, ingest, read_articles
 from framewatch.corpus.lang import LanguageGuess, detect_language
-from framewatch.corpus.readers import FieldMap, Record, read_path, read_paths
+from framewatch.corpus.readers import FieldMap, Record, read_bytes, read_path, read_paths
 from framewatch.corpus.store import CorpusSummary, Store
 
 __all__ = [
     "Article", "CleanResult", "Cleaner", "CorpusSummary", "FieldMap", "IngestReport", "LanguageGuess",
     "Record", "Store", "build_article", "clean_text", "content_hash", "detect_language", "ingest",
-    "make_id", "parse_date", "read_articles", "read_path", "read_paths",
+    "make_id", "parse_date", "read_articles", "read_bytes", "read_path", "read_paths",
 ]
 
 

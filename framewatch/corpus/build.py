@@ -14,6 +14,24 @@ from framewatch.corpus.readers import Record
 from framewatch.errors import InputError
 
 MAX_CHARS = 2_000_000  # an "article" longer than this is a mis-parsed dump, not a story
+# Lone surrogates (from JSON escapes such as "\\ud800") cannot be written as UTF-8, and NUL is no
+# text; both would fail the whole batch's write, so they are replaced (with a note).
+_UNWRITABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def _scrub(value: Any, count: list[int]) -> Any:
+    """`value` with lone surrogates as U+FFFD and NUL as a space, in strings nested in lists and dicts."""
+    if isinstance(value, str):
+        if not _UNWRITABLE.search(value):
+            return value
+        fixed, n = _UNWRITABLE.subn(lambda m: " " if m.group() == "\x00" else "\ufffd", value)
+        count[0] += n
+        return fixed
+    if isinstance(value, dict):
+        return {_scrub(k, count): _scrub(v, count) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_scrub(v, count) for v in value]
+    return value
 
 
 def parse_date(value: Any) -> tuple[dt.date | None, str | None]:
@@ -54,7 +72,8 @@ def outlet_from_url(url: str | None) -> str | None:
 
 def build_article(record: Record, cleaner: Cleaner | None = None, *, clean: bool = True) -> Article:
     """Clean the record's text, detect its language and derive its id; raise `InputError` if empty."""
-    f = record.fields
+    bad = [0]
+    f = _scrub(record.fields, bad)
     raw = f.get("text")
     if not isinstance(raw, str):
         raw = "" if raw is None else str(raw)
@@ -64,6 +83,8 @@ def build_article(record: Record, cleaner: Cleaner | None = None, *, clean: bool
         raise InputError(record.source, f"text of {len(raw):,} characters is over the {MAX_CHARS:,} limit "
                          "(is it a whole site dump? split it into articles)", line=record.line)
     notes = list(record.notes)
+    if bad[0]:
+        notes.append(f"{bad[0]:,} lone surrogate or NUL character{'s' if bad[0] != 1 else ''} replaced")
     if clean:
         result = (cleaner or Cleaner.default()).clean(raw)
         text = result.text

@@ -13,7 +13,9 @@ from typing import Any
 
 import pandas as pd
 
+from framewatch.config import Limits
 from framewatch.corpus import dedup
+from framewatch.corpus._decode import DECODING_NOTE
 from framewatch.corpus.article import Article
 from framewatch.corpus.build import build_article
 from framewatch.corpus.clean import Cleaner
@@ -24,7 +26,9 @@ from framewatch.errors import InputError
 
 @dataclass(slots=True)
 class IngestReport:
-    """What an ingest run did. `failed` holds one `InputError` per input that could not be read."""
+    """What an ingest run did. `failed` holds one `InputError` per input that could not be read;
+    `warnings` one (file, note) per file read with a repair: invalid bytes replaced, a legacy
+    encoding guessed (each article's `notes` say so too)."""
 
     run_id: int = 0
     read: int = 0
@@ -34,6 +38,8 @@ class IngestReport:
     near_duplicates: int = 0
     non_english: int = 0
     failed: list[InputError] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+    _warned: set[tuple[str, str]] = field(default_factory=set, repr=False, compare=False)
 
     @property
     def ok(self) -> bool:
@@ -43,20 +49,33 @@ class IngestReport:
         return {"run_id": self.run_id, "read": self.read, "stored": self.stored,
                 "already_stored": self.already_stored, "exact_duplicates": self.exact_duplicates,
                 "near_duplicates": self.near_duplicates, "non_english": self.non_english,
-                "failed": len(self.failed)}
+                "failed": len(self.failed), "warnings": len(self.warnings)}
+
+    def note_repairs(self, article: Article) -> None:
+        """Remember, once per file, how an article's bytes had to be repaired to be read."""
+        source = article.source_path or ""
+        base, _, line = source.rpartition(":")
+        source = base if line.isdigit() else source
+        for note in article.notes:
+            if note.startswith(DECODING_NOTE) and (source, note) not in self._warned:
+                self._warned.add((source, note))
+                self.warnings.append((source, note))
 
     def failures_frame(self) -> pd.DataFrame:
         return pd.DataFrame([(e.source, e.line, e.reason) for e in self.failed], columns=["source", "line", "reason"])
 
 
 def read_articles(paths: Iterable[str | Path], *, field_map: Mapping[str, str] | None = None,
-                  clean: bool = True, cleaner: Cleaner | None = None) -> Iterator[Article | InputError]:
+                  clean: bool = True, cleaner: Cleaner | None = None,
+                  limits: Limits | Mapping[str, Any] | Iterable[str] | None = None) -> Iterator[Article | InputError]:
     """Read and clean articles from files without storing them; yields errors in place of bad ones.
+
+    `limits` bound what one input may hold (see `framewatch.config.Limits`).
 
     >>> arts = [a for a in read_articles(["news/"]) if isinstance(a, Article)]  # doctest: +SKIP
     """
     fmap = FieldMap.with_overrides(field_map)
-    for item in read_paths(paths, field_map=fmap):
+    for item in read_paths(paths, field_map=fmap, limits=limits):
         if isinstance(item, InputError):
             yield item
             continue
@@ -126,7 +145,8 @@ class _Deduper:
 def ingest(paths: Iterable[str | Path], store: Store, *, field_map: Mapping[str, str] | None = None,
            clean: bool = True, near_duplicates: bool = True, threshold: float = 0.8,
            batch_size: int = 200, on_item: Callable[[str], None] | None = None,
-           on_batch: Callable[[IngestReport], None] | None = None) -> IngestReport:
+           on_batch: Callable[[IngestReport], None] | None = None,
+           limits: Limits | Mapping[str, Any] | Iterable[str] | None = None) -> IngestReport:
     """Read every article under `paths` into `store`; bad inputs are reported, never fatal.
 
     `on_item` is called with each input's source as it is read (for progress bars); `on_batch`
@@ -154,7 +174,7 @@ def ingest(paths: Iterable[str | Path], store: Store, *, field_map: Mapping[str,
         if on_batch:
             on_batch(report)
 
-    for item in read_articles(paths, field_map=field_map, clean=clean):
+    for item in read_articles(paths, field_map=field_map, clean=clean, limits=limits):
         if on_item:
             on_item(item.where if isinstance(item, InputError) else (item.source_path or ""))
         if isinstance(item, InputError):
@@ -162,6 +182,7 @@ def ingest(paths: Iterable[str | Path], store: Store, *, field_map: Mapping[str,
             errors.append(item)
             continue
         report.read += 1
+        report.note_repairs(item)
         if item.id in seen:  # the same id twice in this run: the first wins
             report.already_stored += 1
             continue

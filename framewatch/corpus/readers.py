@@ -17,6 +17,11 @@ read, so a batch always goes on past bad input. Supported inputs:
 
 Field names in JSON, JSON Lines and CSV are mapped with `FieldMap` (defaults: `id`, `url`,
 `title`, `text|body|content`, `date|published`, `outlet|source|publisher`, `author`).
+
+Bad input is always an `InputError` naming the file (`archive.zip!member` inside an archive) and,
+for JSON Lines, CSV, JSON lists and feeds, the line, row, item or entry (`line`): never another
+exception. Limits (`framewatch.config.Limits`) are checked before parsing; an input that yields
+no article yields an error that says why.
 """
 
 from __future__ import annotations
@@ -26,14 +31,17 @@ import gzip
 import io
 import json
 import re
+import sys
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass, field, replace
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from framewatch import config
-from framewatch.corpus._decode import decode
+from framewatch.config import Limits
+from framewatch.corpus._decode import XML_ILLEGAL, as_utf8_xml, bom_encoding, decode, decode_lenient
 from framewatch.errors import InputError
 
 TEXT_EXT = {".txt", ".text", ".md"}
@@ -47,6 +55,7 @@ SUPPORTED = sorted(TEXT_EXT | HTML_EXT | JSONL_EXT | JSON_EXT | CSV_EXT | FEED_E
 _SKIP_NAMES = re.compile(r"(?i)^(readme|licen[cs]e|copying|notice)(\.\w+)?$|\.meta\.json$")
 _HTML_HINT = re.compile(r"<(p|div|br|html|body|article|span|a)\b[^>]*>", re.I)
 MIN_HTML_WORDS = 10  # less than this is navigation or a cookie banner, not an article
+FAST_HTML_PARAGRAPHS = 2_000  # see `read_html`
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n", re.S)
 
 
@@ -133,18 +142,211 @@ def html_to_text(html: str) -> str:
     """Visible text of an HTML fragment, one paragraph a line (used for feed entries and fields)."""
     import lxml.html
 
+    html = XML_ILLEGAL.sub(" ", html)  # lxml refuses strings with control characters
     try:
         root = lxml.html.fragment_fromstring(html, create_parent="div")
+        for el in root.iter("script", "style", "noscript"):
+            el.drop_tree()
+        for el in root.iter("br", "p", "div", "li", "h1", "h2", "h3", "h4", "blockquote", "tr"):
+            el.tail = "\n" + (el.tail or "")
+        text = root.text_content()
     except Exception:  # lxml raises several types on junk; any of them means 'not HTML we can read'
-        return re.sub(r"<[^>]+>", " ", html)
-    for el in root.iter("script", "style", "noscript"):
-        el.drop_tree()
-    for el in root.iter("br"):
-        el.tail = "\n" + (el.tail or "")
-    for el in root.iter("p", "div", "li", "h1", "h2", "h3", "h4", "blockquote", "tr"):
-        el.tail = "\n" + (el.tail or "")
-    lines = (re.sub(r"[ \t]+", " ", ln).strip() for ln in root.text_content().split("\n"))
+        text = re.sub(r"<[^>]+>", " ", html)
+    lines = (re.sub(r"[ \t]+", " ", ln).strip() for ln in text.split("\n"))
     return "\n".join(ln for ln in lines if ln)
+
+
+# --------------------------------------------------------------------------------------------
+# Limits and parsing failures, turned into reasons a user can act on.
+
+
+class _OverLimit(Exception):
+    """An input went over a limit while it was streamed (a decompressing archive)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class _BadJSON(Exception):
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _mb(n: int) -> str:
+    """A size in words: '15,000 bytes', '52.4 MB', '2.1 GB'."""
+    if n < 10**6:
+        return f"{n:,} bytes"
+    return f"{n / 1e6:,.1f} MB" if n < 10**9 else f"{n / 1e9:,.1f} GB"
+
+
+def _raise_hint(name: str) -> str:
+    return f"(raise it with --limit {name}={'SIZE' if name.endswith('_bytes') else 'N'})"
+
+
+class _Capped(io.RawIOBase):
+    """A readable view of a decompressing stream that stops at `limit` bytes unpacked."""
+
+    def __init__(self, stream: Any, limit: int, what: str) -> None:
+        self._stream, self._limit, self._what, self.total = stream, limit, what, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b: Any) -> int:
+        chunk = self._stream.read(len(b))
+        self.total += len(chunk)
+        if self.total > self._limit:
+            raise _OverLimit(f"{self._what} unpacks to more than {_mb(self._limit)}, over the archive_bytes limit: "
+                             f"a zip bomb? {_raise_hint('archive_bytes')}")
+        b[: len(chunk)] = chunk
+        return len(chunk)
+
+
+class _Gunzip(io.RawIOBase):
+    """Decompress a gzip stream (of one or more members) and, unlike `gzip.GzipFile`, hand out
+    everything that decompressed before the data ends early or turns corrupt; the error comes
+    with the next read. A truncated download keeps its complete lines."""
+
+    def __init__(self, raw: Any) -> None:
+        self._raw, self._z = raw, zlib.decompressobj(wbits=31)
+        self._buf, self._error, self._started = b"", None, False  # type: bytes, BaseException | None, bool
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b: Any) -> int:
+        while not self._buf:
+            if self._error is not None:
+                error, self._error = self._error, None
+                raise error
+            chunk = self._raw.read(1 << 16)
+            try:
+                if not chunk:
+                    if not self._z.eof and (self._started or self._z.unconsumed_tail):
+                        self._error = EOFError("compressed file ended before the end-of-stream marker")
+                        continue
+                    if not self._started:
+                        raise gzip.BadGzipFile("empty gzip stream")
+                    return 0
+                if not self._started and not chunk.startswith(b"\x1f\x8b"):
+                    raise gzip.BadGzipFile(f"not gzip data (it starts with {chunk[:2]!r})")
+                self._started = True
+                self._buf = self._z.decompress(chunk)
+                while self._z.eof and self._z.unused_data.strip(b"\x00"):  # another member follows
+                    rest = self._z.unused_data
+                    self._z = zlib.decompressobj(wbits=31)
+                    self._buf += self._z.decompress(rest)
+            except (zlib.error, gzip.BadGzipFile) as exc:
+                self._error = exc
+        n = min(len(b), len(self._buf))
+        b[:n], self._buf = self._buf[:n], self._buf[n:]
+        return n
+
+
+def _failure(exc: BaseException) -> str:
+    """The reason, in words, for an exception a library raised on bad bytes."""
+    if isinstance(exc, zlib.error):
+        return f"corrupt compressed data ({exc})"
+    if isinstance(exc, EOFError):
+        return "truncated compressed data: the archive ends before its end marker"
+    if isinstance(exc, gzip.BadGzipFile):
+        return f"corrupt gzip archive: {exc}"
+    if isinstance(exc, zipfile.BadZipFile):
+        return f"corrupt zip archive: {exc}"
+    if isinstance(exc, UnicodeDecodeError):
+        return f"undecodable bytes: not valid {exc.encoding}; re-save the file as UTF-8"
+    if isinstance(exc, OSError):
+        return f"cannot read: {exc.strerror or exc}"
+    return f"{type(exc).__name__}: {exc}"
+
+
+# what reading or unpacking bad bytes raises (not a bug): each ends that input with an error
+_READ_ERRORS = (OSError, EOFError, zlib.error, zipfile.BadZipFile, UnicodeDecodeError)
+
+
+def _guard(items: Iterator[Record | InputError], source: str) -> Iterator[Record | InputError]:
+    """`items`, ending with one `InputError` for `source` if reading it fails part way."""
+    try:
+        yield from items
+    except _OverLimit as exc:
+        yield InputError(source, exc.reason)
+    except InputError as exc:
+        yield exc
+    except _READ_ERRORS as exc:
+        yield InputError(source, _failure(exc))
+
+
+def _at_least_one(items: Iterator[Record | InputError], source: str, why: str) -> Iterator[Record | InputError]:
+    """`items`, or an `InputError` saying `why` when there are none: no input vanishes silently."""
+    empty = True
+    for item in items:
+        empty = False
+        yield item
+    if empty:
+        yield InputError(source, why)
+
+
+_JSON_TOKENS = re.compile(r'\\.|["\[\]{}]')
+_INT_DIGITS = sys.get_int_max_str_digits() if hasattr(sys, "get_int_max_str_digits") else 4300
+
+
+def _nested_over(text: str, limit: int) -> bool:
+    """True when arrays and objects nest more than `limit` deep in the JSON `text` (brackets inside
+    strings do not count). Linear, and skipped when there are not enough brackets to nest that deep."""
+    if text.count("[") + text.count("{") <= limit:
+        return False
+    depth, in_string = 0, False
+    for m in _JSON_TOKENS.finditer(text):
+        token = m.group()
+        if token == '"':
+            in_string = not in_string
+        elif in_string or len(token) == 2:
+            continue
+        elif token in "[{":
+            depth += 1
+            if depth > limit:
+                return True
+        else:
+            depth -= 1
+    return False
+
+
+def _parse_int(digits: str) -> int:
+    if _INT_DIGITS and len(digits.lstrip("-")) > _INT_DIGITS:
+        raise _BadJSON(f"a JSON number of {len(digits.lstrip('-')):,} digits, more than the "
+                       f"{_INT_DIGITS:,} Python reads (is the record corrupt?)")
+    return int(digits)
+
+
+def _loads(text: str, limits: Limits, *, lines: bool) -> Any:
+    """`json.loads` with the nesting limit checked first; every failure is a `_BadJSON` reason."""
+    if _nested_over(text, limits.json_depth):
+        raise _BadJSON(f"JSON nested more than {limits.json_depth} levels deep, over the json_depth limit "
+                       + _raise_hint("json_depth"))
+    try:
+        return json.loads(text, parse_int=_parse_int)
+    except json.JSONDecodeError as exc:
+        where = f"column {exc.colno}" if lines else f"line {exc.lineno} column {exc.colno}"
+        raise _BadJSON(f"malformed JSON: {exc.msg} at {where}") from None
+    except RecursionError:
+        raise _BadJSON("JSON nested too deeply to parse") from None
+
+
+_TAG = re.compile(r"<[A-Za-z/!?]")
+
+
+def _too_many_tags(text: str, limits: Limits) -> str | None:
+    """Why an HTML page or feed is not parsed (more tags than `markup_tags`), or None. A news page
+    has a few thousand tags; the HTML and feed parsers take seconds a hundred thousand."""
+    if text.count("<") <= limits.markup_tags:
+        return None
+    n = sum(1 for _ in _TAG.finditer(text))
+    if n <= limits.markup_tags:
+        return None
+    return (f"{n:,} tags, over the markup_tags limit of {limits.markup_tags:,}: not a news page? "
+            + _raise_hint("markup_tags"))
 
 
 # --------------------------------------------------------------------------------------------
@@ -154,15 +356,18 @@ def html_to_text(html: str) -> str:
 def read_text(data: bytes, source: str, meta: Mapping[str, Any] | None = None) -> Iterator[Record | InputError]:
     """A plain-text article; `---` front matter (`key: value` lines) supplies metadata."""
     decoded = decode(data, source)
-    text = decoded.text
+    text = decoded.text.lstrip("\ufeff")
+    if not text.strip():
+        yield InputError(source, "empty file: nothing but whitespace")
+        return
     fields: dict[str, Any] = {}
-    m = _FRONT_MATTER.match(text.lstrip("\ufeff"))
+    m = _FRONT_MATTER.match(text)
     if m:
         for line in m.group(1).splitlines():
             if ":" in line:
                 key, _, value = line.partition(":")
                 fields[key.strip().lower()] = value.strip().strip("'\"")
-        text = text.lstrip("\ufeff")[m.end():]
+        text = text[m.end():]
     mapped = FieldMap().apply({**(meta or {}), **fields})
     mapped["text"] = text
     if "title" not in mapped:
@@ -172,17 +377,24 @@ def read_text(data: bytes, source: str, meta: Mapping[str, Any] | None = None) -
     yield Record(mapped, source, notes=_note(decoded.note))
 
 
-def read_html(data: bytes, source: str, meta: Mapping[str, Any] | None = None) -> Iterator[Record | InputError]:
+def read_html(data: bytes, source: str, meta: Mapping[str, Any] | None = None,
+              limits: Limits | None = None) -> Iterator[Record | InputError]:
     """Main text and metadata (title, author, date, site name, url) via trafilatura."""
     import trafilatura
 
     decoded = decode(data, source)
-    if not decoded.text.strip():
-        yield InputError(source, "empty file")
+    html, controls = XML_ILLEGAL.subn(" ", decoded.text)  # lxml refuses control characters
+    if not html.strip():
+        yield InputError(source, "empty file: nothing but whitespace")
+        return
+    if why := _too_many_tags(html, limits or config.limits()):
+        yield InputError(source, f"HTML page with {why}")
         return
     try:
-        doc = trafilatura.bare_extraction(decoded.text, with_metadata=True, include_comments=False,
-                                          include_tables=False)
+        # trafilatura's fallback extractors (justext) take time quadratic in the paragraphs:
+        # minutes for 20,000; a page that long is read by trafilatura's own extractor only
+        doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
+                                          include_tables=False, fast=html.count("<p") > FAST_HTML_PARAGRAPHS)
     except Exception as exc:  # trafilatura/lxml raise many types on broken markup
         yield InputError(source, f"malformed HTML: {type(exc).__name__}: {exc}")
         return
@@ -195,37 +407,97 @@ def read_html(data: bytes, source: str, meta: Mapping[str, Any] | None = None) -
               "date": info.get("date"), "outlet": info.get("sitename") or info.get("hostname"),
               "url": info.get("url")}
     mapped = FieldMap().apply({k: v for k, v in {**fields, **(meta or {})}.items() if v})
-    yield Record(mapped, source, notes=_note(decoded.note))
+    notes = _note(decoded.note)
+    if controls:
+        notes += (f"decoded leniently: {controls:,} control character{'s' if controls != 1 else ''} turned into spaces",)
+    yield Record(mapped, source, notes=notes)
 
 
-def read_jsonl(stream: io.BufferedIOBase | io.BytesIO, source: str, fmap: FieldMap,
-               max_record: int) -> Iterator[Record | InputError]:
+def _sniff(stream: Any, n: int = 4) -> tuple[bytes, Any]:
+    """The first `n` bytes of `stream` and a stream that still starts with them."""
+    head = stream.read(n)
+    return head, io.BufferedReader(_Chain(head, stream), buffer_size=1 << 16)
+
+
+class _Utf8(io.RawIOBase):
+    """A binary stream of UTF-8 bytes read from a text stream (a UTF-16 or UTF-32 file)."""
+
+    def __init__(self, text: io.TextIOBase) -> None:
+        self._text, self._buf = text, b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b: Any) -> int:
+        while not self._buf:
+            chunk = self._text.read(1 << 14)
+            if not chunk:
+                return 0
+            self._buf = chunk.encode("utf-8", errors="replace")
+        n = min(len(b), len(self._buf))
+        b[:n], self._buf = self._buf[:n], self._buf[n:]
+        return n
+
+
+def _lines(stream: Any, source: str, limit: int) -> Iterator[tuple[int, bytes | InputError]]:
+    """(line number, bytes) for each line of a binary stream, or an `InputError` in place of a
+    line longer than `limit` bytes (skipped without holding it). UTF-16 and UTF-32 files with a
+    byte-order mark come out as UTF-8 lines."""
+    head, stream = _sniff(stream)
+    enc = bom_encoding(head)
+    if enc in ("utf-16", "utf-32"):
+        text = io.TextIOWrapper(stream, encoding=enc, errors="strict", newline="")
+        stream = io.BufferedReader(_Utf8(text), buffer_size=1 << 16)
+    n = 0
+    while raw := stream.readline(limit + 1):
+        n += 1
+        if len(raw) > limit and not raw.endswith(b"\n"):
+            size = len(raw)
+            while raw and not raw.endswith(b"\n"):
+                raw = stream.readline(1 << 20)
+                size += len(raw)
+            yield n, InputError(source, f"line of {size:,} bytes is over the {limit:,}-byte line_bytes limit "
+                                + _raise_hint("line_bytes"), line=n)
+            continue
+        yield n, raw
+
+
+def read_jsonl(stream: io.BufferedIOBase | io.BytesIO, source: str, fmap: FieldMap | None = None,
+               limits: Limits | None = None) -> Iterator[Record | InputError]:
     """One JSON object per line; a bad line is reported with its number and skipped."""
-    for n, raw in enumerate(stream, 1):
+    fmap, limits = fmap or FieldMap(), limits or config.limits()
+    blank = True
+    for n, raw in _lines(stream, source, limits.line_bytes):
+        if isinstance(raw, InputError):
+            blank = False
+            yield raw
+            continue
         if not raw.strip():
             continue
-        if len(raw) > max_record:
-            yield InputError(source, f"record of {len(raw):,} bytes is over the {max_record:,}-byte limit", line=n)
-            continue
+        blank = False
         try:
             decoded = decode(raw, f"{source}:{n}")
-            obj = json.loads(decoded.text)
+            obj = _loads(decoded.text.lstrip("\ufeff"), limits, lines=True)
         except InputError as exc:
             yield InputError(source, exc.reason, line=n)
             continue
-        except json.JSONDecodeError as exc:
-            yield InputError(source, f"malformed JSON: {exc.msg} at column {exc.colno}", line=n)
+        except _BadJSON as exc:
+            yield InputError(source, exc.reason, line=n)
             continue
         yield from _records_from_objects([obj], source, fmap, line=n, note=decoded.note)
+    if blank:
+        yield InputError(source, "empty file: only blank lines, no JSON records")
 
 
-def read_json(data: bytes, source: str, fmap: FieldMap) -> Iterator[Record | InputError]:
+def read_json(data: bytes, source: str, fmap: FieldMap | None = None,
+              limits: Limits | None = None) -> Iterator[Record | InputError]:
     """A JSON document: one article object, a list of them, or an object holding such a list."""
+    fmap, limits = fmap or FieldMap(), limits or config.limits()
     decoded = decode(data, source)
     try:
-        obj = json.loads(decoded.text)
-    except json.JSONDecodeError as exc:
-        yield InputError(source, f"malformed JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")
+        obj = _loads(decoded.text.lstrip("\ufeff"), limits, lines=False)
+    except _BadJSON as exc:
+        yield InputError(source, exc.reason)
         return
     if isinstance(obj, dict):
         for key in ("articles", "items", "data", "results", "documents", "docs"):
@@ -241,64 +513,122 @@ def read_json(data: bytes, source: str, fmap: FieldMap) -> Iterator[Record | Inp
                                          note=decoded.note, what="item")
 
 
-def read_csv(stream: io.BufferedIOBase | io.BytesIO, source: str, fmap: FieldMap, *,
-             delimiter: str = ",", max_record: int) -> Iterator[Record | InputError]:
+def read_csv(stream: io.BufferedIOBase | io.BytesIO, source: str, fmap: FieldMap | None = None, *,
+             delimiter: str = ",", limits: Limits | None = None) -> Iterator[Record | InputError]:
     """A CSV/TSV export with a header row; a malformed row is reported with its line number."""
+    fmap, limits = fmap or FieldMap(), limits or config.limits()
     head = stream.read(1 << 20)
-    try:
-        head.decode("utf-8")
-        encoding, note = "utf-8-sig", None
-    except UnicodeDecodeError as exc:
-        if exc.start >= len(head) - 4:  # cut inside a multi-byte character at the boundary
-            encoding, note = "utf-8-sig", None
-        else:
-            decode(head[:8192], source)  # raises InputError for binary data
-            encoding, note = "cp1252", "decoded as cp1252 (not valid UTF-8)"
+    note = None
+    encoding = bom_encoding(head)
+    if encoding is None:
+        try:
+            head.decode("utf-8")
+            encoding = "utf-8"
+        except UnicodeDecodeError as exc:
+            if exc.start >= len(head) - 4:  # cut inside a multi-byte character at the boundary
+                encoding = "utf-8"
+            else:
+                decode(head[:8192], source)  # raises InputError for binary data
+                encoding, note = "cp1252", "decoded as cp1252 (not valid UTF-8)"
     text = io.TextIOWrapper(_Chain(head, stream), encoding=encoding, newline="", errors="strict")
-    csv.field_size_limit(max(max_record, 1 << 20))
-    reader = csv.DictReader(text, delimiter=delimiter)
+    csv.field_size_limit(limits.line_bytes)
+    # strict: a quotation mark left open is an error, not the rest of the file read as one field
+    reader = csv.DictReader(text, delimiter=delimiter, strict=True)
     try:
         header = reader.fieldnames
-    except (csv.Error, UnicodeDecodeError) as exc:
-        yield InputError(source, f"malformed CSV header: {exc}")
+    except csv.Error as exc:
+        yield InputError(source, f"malformed CSV header: {_csv_reason(exc, limits)}")
         return
-    if not header:
+    except UnicodeDecodeError:
+        yield InputError(source, f"undecodable bytes in the header: not {encoding}; re-save the file as UTF-8")
+        return
+    if not header or not any(h.strip() for h in header):
         yield InputError(source, "empty CSV: no header row")
         return
+    names = {h.strip().lower().lstrip("\ufeff") for h in header}
+    if not names & {t.lower() for t in fmap.text}:
+        yield InputError(source, f"no text column: the header has {', '.join(repr(h) for h in header[:12])}"
+                         f"{' ...' if len(header) > 12 else ''}; expected one of {', '.join(fmap.text)} "
+                         "(or map yours with --field text=NAME)")
+        return
     width = len(header)
+    rows = 0
     while True:
         start = reader.line_num + 1
         try:
             row = next(reader)
         except StopIteration:
-            return
+            break
         except UnicodeDecodeError:
             yield InputError(source, f"undecodable bytes after line {reader.line_num}: not {encoding}; "
                              "re-save the file as UTF-8", line=reader.line_num)
             return
         except csv.Error as exc:
-            yield InputError(source, f"malformed CSV row: {exc}", line=start)
+            rows += 1
+            yield InputError(source, f"malformed CSV row: {_csv_reason(exc, limits)}", line=start)
+            if "unexpected end of data" in str(exc):
+                return
             continue
+        rows += 1
         line = start
         if None in row or any(v is None for v in row.values()):
             got = width + len(row.get(None) or []) if None in row else sum(v is not None for v in row.values())
             yield InputError(source, f"malformed CSV row: {got} fields, the header has {width}", line=line)
             continue
         yield from _records_from_objects([row], source, fmap, line=line, note=note, what="row")
+    if rows == 0:
+        yield InputError(source, "CSV has a header row but no rows: no articles")
 
 
-def read_feed(data: bytes, source: str) -> Iterator[Record | InputError]:
-    """RSS or Atom: one article per entry, with the entry's full content when the feed has it."""
+def _csv_reason(exc: csv.Error, limits: Limits) -> str:
+    msg = str(exc)
+    if "unexpected end of data" in msg:
+        return "a quotation mark is never closed (the quoted field runs to the end of the file)"
+    if "field larger than field limit" in msg:
+        return (f"a field over the {limits.line_bytes:,}-byte line_bytes limit (an unclosed quotation mark?) "
+                + _raise_hint("line_bytes"))
+    return msg
+
+
+_FEED_ENTRY = re.compile(r"<(?:[A-Za-z_][\w.-]*:)?(?:item|entry)[\s>/]")
+
+
+def read_feed(data: bytes, source: str, limits: Limits | None = None) -> Iterator[Record | InputError]:
+    """RSS or Atom: one article per entry, with the entry's full content when the feed has it.
+
+    Invalid bytes and control characters do not cost the feed: they are replaced (see
+    `decode_lenient`) and each entry's notes say so.
+    """
     import feedparser
 
+    limits = limits or config.limits()
     if not data.strip():
         yield InputError(source, "empty file")
         return
-    parsed = feedparser.parse(data)
+    decoded = decode_lenient(data, source)
+    if why := _too_many_tags(decoded.text, limits):
+        yield InputError(source, f"feed with {why}")
+        return
+    count = sum(1 for _ in _FEED_ENTRY.finditer(decoded.text))
+    if count > limits.feed_entries:
+        yield InputError(source, f"feed has {count:,} entries, over the feed_entries limit of {limits.feed_entries:,} "
+                         + _raise_hint("feed_entries"))
+        return
+    try:
+        # no sanitising or link rewriting: entry HTML becomes plain text here (and the sanitiser
+        # is slow on long entries)
+        parsed = feedparser.parse(as_utf8_xml(decoded.text), sanitize_html=False, resolve_relative_uris=False)
+    except Exception as exc:  # feedparser is meant never to raise; if it does, the feed is the cause
+        yield InputError(source, f"malformed feed: {type(exc).__name__}: {exc}")
+        return
     entries = parsed.get("entries") or []
     if not entries:
         reason = parsed.get("bozo_exception")
         yield InputError(source, f"malformed or empty feed: {reason or 'no entries'}")
+        return
+    if len(entries) > limits.feed_entries:
+        yield InputError(source, f"feed has {len(entries):,} entries, over the feed_entries limit of "
+                         f"{limits.feed_entries:,} " + _raise_hint("feed_entries"))
         return
     outlet = (parsed.get("feed") or {}).get("title")
     for i, e in enumerate(entries, 1):
@@ -312,9 +642,9 @@ def read_feed(data: bytes, source: str) -> Iterator[Record | InputError]:
                   "outlet": outlet}
         mapped = FieldMap().apply({k: v for k, v in fields.items() if v})
         if not mapped.get("text"):
-            yield InputError(source, "feed entry has no text (no content, summary or description)", line=i)
+            yield InputError(source, f"feed entry {i} has no text (no content, summary or description)", line=i)
             continue
-        yield Record(mapped, source, line=i)
+        yield Record(mapped, source, line=i, notes=_note(decoded.note))
 
 
 def _records_from_objects(objs: Iterable[Any], source: str, fmap: FieldMap, *, line: int | None,
@@ -355,7 +685,9 @@ class _Chain(io.RawIOBase):
         n = self._head.readinto(b)
         if n:
             return n
-        chunk = self._stream.read(len(b))
+        # read1: what one read gives, so the bytes before a failure further on are not held back
+        read = getattr(self._stream, "read1", self._stream.read)
+        chunk = read(len(b))
         b[: len(chunk)] = chunk
         return len(chunk)
 
@@ -368,61 +700,101 @@ def _ext(name: str) -> str:
     return Path(name).suffix.lower()
 
 
+def _limits(limits: Limits | Mapping[str, Any] | Iterable[str] | None, max_bytes: int | None) -> Limits:
+    lim = config.limits(limits)
+    return replace(lim, file_bytes=max_bytes) if max_bytes is not None else lim
+
+
 def read_path(path: str | Path, *, field_map: Mapping[str, str] | FieldMap | None = None,
+              limits: Limits | Mapping[str, Any] | Iterable[str] | None = None,
               max_bytes: int | None = None) -> Iterator[Record | InputError]:
     """Read every article under `path` (a file, an archive or a directory).
 
     Yields a `Record` per article and an `InputError` per input that could not be read.
+    `limits` (default `config.limits()`) bounds what one input may hold; `max_bytes` is a
+    shortcut for its `file_bytes`.
     """
     fmap = field_map if isinstance(field_map, FieldMap) else FieldMap.with_overrides(field_map)
-    limit = config.max_bytes(max_bytes)
+    lim = _limits(limits, max_bytes)
     p = Path(path)
     if p.is_dir():
         files = sorted(f for f in p.rglob("*") if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts))
         if not files:
-            yield InputError(str(p), "directory holds no files")
+            yield InputError(str(p), "directory holds no files (hidden files are not read)")
+        elif all(_SKIP_NAMES.search(f.name) for f in files):
+            yield InputError(str(p), "directory holds no article files, only READMEs, licences and .meta.json sidecars")
         for f in files:
             if _SKIP_NAMES.search(f.name):
                 continue
-            yield from _read_file(f, fmap, limit)
+            yield from _read_file(f, fmap, lim)
         return
     if not p.exists():
         yield InputError(str(p), "no such file or directory")
         return
-    yield from _read_file(p, fmap, limit)
+    yield from _read_file(p, fmap, lim)
 
 
-def _read_file(p: Path, fmap: FieldMap, limit: int) -> Iterator[Record | InputError]:
+def read_bytes(data: bytes, name: str, *, field_map: Mapping[str, str] | FieldMap | None = None,
+               limits: Limits | Mapping[str, Any] | Iterable[str] | None = None) -> Iterator[Record | InputError]:
+    """Read the articles in `data`, the content of a file called `name` (its extension picks the
+    reader), as `read_path` does: for bytes a crawler holds in memory.
+
+    >>> [r.fields["text"] for r in read_bytes(b'{"text": "The deal."}', "a.json")]
+    ['The deal.']
+    """
+    fmap = field_map if isinstance(field_map, FieldMap) else FieldMap.with_overrides(field_map)
+    lim = _limits(limits, None)
+    if _ext(name) == ".zip":
+        try:
+            zf = zipfile.ZipFile(io.BytesIO(data))
+        except _ZIP_OPEN_ERRORS as exc:
+            yield InputError(name, f"corrupt zip archive: {exc}")
+            return
+        yield from _at_least_one(_guard(_read_zip(zf, name, fmap, lim), name), name, "no articles found")
+        return
+    if _ext(name) == ".gz":
+        stream = _Gunzip(io.BytesIO(data))
+        yield from _at_least_one(_guard(_read_gzip(name, stream, name, fmap, lim), name), name, "no articles found")
+        return
+    yield from _at_least_one(_guard(_dispatch_bytes(name, data, name, fmap, lim), name), name, "no articles found")
+
+
+def _read_file(p: Path, fmap: FieldMap, limits: Limits) -> Iterator[Record | InputError]:
     source = str(p)
-    try:
-        size = p.stat().st_size
-        if size == 0:
-            yield InputError(source, "empty file")
+    yield from _at_least_one(_guard(_read_file_items(p, fmap, limits), source), source, "no articles found")
+
+
+def _read_file_items(p: Path, fmap: FieldMap, limits: Limits) -> Iterator[Record | InputError]:
+    source = str(p)
+    size = p.stat().st_size
+    if size == 0:
+        yield InputError(source, "empty file")
+        return
+    ext = _ext(p.name)
+    if ext in JSONL_EXT | CSV_EXT:  # streamed: any size, one record at a time
+        with p.open("rb") as fh:
+            yield from _dispatch_stream(p.name, fh, source, fmap, limits)
+        return
+    if ext == ".zip":
+        try:
+            zf = zipfile.ZipFile(p)
+        except _ZIP_OPEN_ERRORS as exc:
+            yield InputError(source, f"corrupt zip archive: {exc}")
             return
-        ext = _ext(p.name)
-        if ext in JSONL_EXT | CSV_EXT:  # streamed: any size, one record at a time
-            with p.open("rb") as fh:
-                yield from _dispatch_stream(p.name, fh, source, fmap, limit)
-            return
-        if ext == ".zip":
-            yield from _read_zip(p, fmap, limit)
-            return
-        if ext == ".gz":
-            with gzip.open(p, "rb") as fh:
-                yield from _read_gzip(p.name, fh, source, fmap, limit)
-            return
-        if ext not in SUPPORTED:
-            yield InputError(source, f"unknown file type {ext or '(no extension)'!r}; supported: {', '.join(SUPPORTED)}")
-            return
-        if size > limit:
-            yield InputError(source, f"file is {size / 1e6:.1f} MB, over the {limit / 1e6:.0f} MB limit "
-                             "(split it, or raise FRAMEWATCH_MAX_BYTES)")
-            return
-        yield from _dispatch_bytes(p.name, p.read_bytes(), source, fmap, sidecar=_sidecar(p))
-    except InputError as exc:
-        yield exc
-    except OSError as exc:
-        yield InputError(source, f"cannot read: {exc.strerror or exc}")
+        yield from _read_zip(zf, source, fmap, limits)
+        return
+    if ext == ".gz":
+        with p.open("rb") as fh:
+            yield from _read_gzip(p.name, _Gunzip(fh), source, fmap, limits)
+        return
+    if ext not in SUPPORTED:
+        yield InputError(source, f"unknown file type {ext or '(no extension)'!r}; supported: {', '.join(SUPPORTED)}")
+        return
+    if size > limits.file_bytes:
+        yield InputError(source, f"file is {_mb(size)}, over the {_mb(limits.file_bytes)} file_bytes limit "
+                         "(split it, or raise it with --limit file_bytes=SIZE)")
+        return
+    yield from _dispatch_bytes(p.name, p.read_bytes(), source, fmap, limits, sidecar=_sidecar(p))
 
 
 def _sidecar(p: Path) -> dict[str, Any] | None:
@@ -430,15 +802,16 @@ def _sidecar(p: Path) -> dict[str, Any] | None:
     if not side.exists():
         return None
     try:
-        meta = json.loads(side.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(str(side), f"malformed metadata sidecar: {exc}") from None
+        meta = json.loads(side.read_text(encoding="utf-8"), parse_int=_parse_int)
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError, _BadJSON) as exc:
+        reason = exc.reason if isinstance(exc, _BadJSON) else str(exc)
+        raise InputError(str(side), f"malformed metadata sidecar: {reason}") from None
     if not isinstance(meta, dict):
         raise InputError(str(side), "metadata sidecar must hold a JSON object")
     return meta
 
 
-def _dispatch_bytes(name: str, data: bytes, source: str, fmap: FieldMap,
+def _dispatch_bytes(name: str, data: bytes, source: str, fmap: FieldMap, limits: Limits,
                     sidecar: Mapping[str, Any] | None = None) -> Iterator[Record | InputError]:
     ext = _ext(name)
     if not data.strip():
@@ -446,68 +819,109 @@ def _dispatch_bytes(name: str, data: bytes, source: str, fmap: FieldMap,
     elif ext in TEXT_EXT:
         yield from read_text(data, source, sidecar)
     elif ext in HTML_EXT:
-        yield from read_html(data, source, sidecar)
+        yield from read_html(data, source, sidecar, limits)
     elif ext in JSON_EXT:
-        yield from read_json(data, source, fmap)
+        yield from read_json(data, source, fmap, limits)
     elif ext in FEED_EXT:
-        yield from read_feed(data, source)
+        yield from read_feed(data, source, limits)
     elif ext in JSONL_EXT | CSV_EXT:
-        yield from _dispatch_stream(name, io.BytesIO(data), source, fmap, len(data) + 1)
+        yield from _dispatch_stream(name, io.BytesIO(data), source, fmap, limits)
+    elif ext == ".zip":
+        yield InputError(source, "a zip archive inside an archive is not read: unpack it first")
     else:
         yield InputError(source, f"unknown file type {ext or '(no extension)'!r}; supported: {', '.join(SUPPORTED)}")
 
 
-def _dispatch_stream(name: str, stream: Any, source: str, fmap: FieldMap, limit: int) -> Iterator[Record | InputError]:
+def _dispatch_stream(name: str, stream: Any, source: str, fmap: FieldMap, limits: Limits) -> Iterator[Record | InputError]:
     ext = _ext(name)
     if ext in JSONL_EXT:
-        yield from read_jsonl(stream, source, fmap, limit)
+        yield from read_jsonl(stream, source, fmap, limits)
     else:
-        yield from read_csv(stream, source, fmap, delimiter="\t" if ext == ".tsv" else ",", max_record=limit)
+        yield from read_csv(stream, source, fmap, delimiter="\t" if ext == ".tsv" else ",", limits=limits)
 
 
-def _read_gzip(name: str, fh: Any, source: str, fmap: FieldMap, limit: int) -> Iterator[Record | InputError]:
-    inner = name[: -len(".gz")]
-    try:
-        if _ext(inner) in JSONL_EXT | CSV_EXT:
-            yield from _dispatch_stream(inner, fh, source, fmap, limit)
-            return
-        data = fh.read(limit + 1)
-    except (OSError, EOFError, gzip.BadGzipFile) as exc:
-        yield InputError(source, f"corrupt gzip archive: {exc}")
+def _read_gzip(name: str, fh: Any, source: str, fmap: FieldMap, limits: Limits) -> Iterator[Record | InputError]:
+    inner = name[: -len(".gz")] if name.lower().endswith(".gz") else name
+    capped = io.BufferedReader(_Capped(fh, limits.archive_bytes, "the gzip archive"), buffer_size=1 << 16)
+    if _ext(inner) in JSONL_EXT | CSV_EXT:
+        yield from _dispatch_stream(inner, capped, source, fmap, limits)
         return
-    if len(data) > limit:
-        yield InputError(source, f"decompressed content is over the {limit / 1e6:.0f} MB limit")
+    if _ext(inner) == ".gz":
+        yield InputError(source, "a gzip archive inside an archive is not read: unpack it first")
         return
-    yield from _dispatch_bytes(inner, data, source, fmap)
+    data = capped.read(limits.file_bytes + 1)
+    if len(data) > limits.file_bytes:
+        yield InputError(source, f"decompressed content is over the {_mb(limits.file_bytes)} file_bytes limit "
+                         "(split it, or raise it with --limit file_bytes=SIZE)")
+        return
+    if not data:
+        yield InputError(source, "empty gzip archive")
+        return
+    yield from _dispatch_bytes(inner, data, source, fmap, limits)
 
 
-def _read_zip(p: Path, fmap: FieldMap, limit: int) -> Iterator[Record | InputError]:
-    try:
-        zf = zipfile.ZipFile(p)
-    except (zipfile.BadZipFile, OSError) as exc:
-        yield InputError(str(p), f"corrupt zip archive: {exc}")
-        return
+# what opening a broken zip raises: a bad central directory, odd headers, undecodable names
+_ZIP_OPEN_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, UnicodeDecodeError,
+                    NotImplementedError)
+# what reading a broken member raises, besides `_READ_ERRORS`: an unsupported compression method
+# (NotImplementedError), a password (RuntimeError), an inconsistent header (ValueError)
+_MEMBER_ERRORS = (*_READ_ERRORS, NotImplementedError, RuntimeError, ValueError)
+# files an operating system adds to the archives it makes: metadata, not articles
+_OS_METADATA = re.compile(r"(^|/)(__MACOSX/|\.DS_Store$|Thumbs\.db$|desktop\.ini$)", re.I)
+
+
+def _unsafe_name(name: str) -> str | None:
+    """Why a member name is not read, or None: parent-directory or absolute paths, hidden files."""
+    norm = name.replace("\\", "/")
+    parts = PurePosixPath(norm).parts
+    if norm.startswith("/") or re.match(r"^[A-Za-z]:", norm) or ".." in parts or "\x00" in norm:
+        return "unsafe member name (an absolute path or '..'): not read"
+    if any(part.startswith(".") for part in parts):
+        return "hidden member (a name that starts with '.'): not read; rename it to read it"
+    return None
+
+
+def _read_zip(zf: zipfile.ZipFile, archive: str, fmap: FieldMap, limits: Limits) -> Iterator[Record | InputError]:
     with zf:
-        for info in sorted(zf.infolist(), key=lambda i: i.filename):
-            if info.is_dir() or _SKIP_NAMES.search(Path(info.filename).name) or "/." in "/" + info.filename:
+        infos = [i for i in zf.infolist() if not i.is_dir() and not _OS_METADATA.search(i.filename)]
+        if not infos:
+            yield InputError(archive, "empty zip archive: no files")
+            return
+        if len(infos) > limits.archive_members:
+            yield InputError(archive, f"zip holds {len(infos):,} files, over the archive_members limit of "
+                             f"{limits.archive_members:,} " + _raise_hint("archive_members"))
+            return
+        total = sum(i.file_size for i in infos)
+        if total > limits.archive_bytes:
+            yield InputError(archive, f"zip unpacks to {_mb(total)}, over the {_mb(limits.archive_bytes)} "
+                             f"archive_bytes limit: a zip bomb? " + _raise_hint("archive_bytes"))
+            return
+        for info in sorted(infos, key=lambda i: i.filename):
+            source = f"{archive}!{info.filename}"
+            if _SKIP_NAMES.search(Path(info.filename).name):
                 continue
-            source = f"{p}!{info.filename}"
-            if info.file_size > limit:
-                yield InputError(source, f"member is {info.file_size / 1e6:.1f} MB, over the {limit / 1e6:.0f} MB limit")
+            why = _unsafe_name(info.filename)
+            if why:
+                yield InputError(source, why)
+                continue
+            if info.file_size > limits.file_bytes:
+                yield InputError(source, f"member is {_mb(info.file_size)}, over the {_mb(limits.file_bytes)} "
+                                 "file_bytes limit (split it, or raise it with --limit file_bytes=SIZE)")
+                continue
+            if info.flag_bits & 0x1:
+                yield InputError(source, "encrypted member: not read (unpack it with its password first)")
                 continue
             try:
                 with zf.open(info) as fh:
-                    data = fh.read(limit + 1)
-            except (zipfile.BadZipFile, OSError, EOFError, RuntimeError) as exc:
-                yield InputError(source, f"cannot read zip member: {exc}")
+                    data = fh.read(limits.file_bytes + 1)
+            except _MEMBER_ERRORS as exc:
+                yield InputError(source, f"cannot read zip member: {_failure(exc)}")
                 continue
-            try:
-                if _ext(info.filename) == ".gz":
-                    yield from _read_gzip(info.filename, gzip.GzipFile(fileobj=io.BytesIO(data)), source, fmap, limit)
-                else:
-                    yield from _dispatch_bytes(info.filename, data, source, fmap)
-            except InputError as exc:
-                yield exc
+            if _ext(info.filename) == ".gz":
+                items = _read_gzip(info.filename, _Gunzip(io.BytesIO(data)), source, fmap, limits)
+            else:
+                items = _dispatch_bytes(info.filename, data, source, fmap, limits)
+            yield from _at_least_one(_guard(items, source), source, "no articles found")
 
 
 def read_paths(paths: Iterable[str | Path], **kwargs: Any) -> Iterator[Record | InputError]:

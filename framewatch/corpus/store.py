@@ -2,7 +2,7 @@
 
 Tables: `articles` (one row per stored article), `runs` and `input_errors` (what each command
 read and what it could not), `processed` (which article each later stage has analysed, and with
-which pipeline version), `dedup_signatures` / `dedup_bands` (the near-duplicate index), and one
+which pipeline version), `pipelines` (each version's model fingerprints), `dedup_signatures` / `dedup_bands` (the near-duplicate index), and one
 table per result type that later stages write (`people`, `figures`, ...).
 
 Every write is one transaction: a killed run leaves whole batches or nothing, and re-running
@@ -49,6 +49,7 @@ CREATE TABLE IF NOT EXISTS processed (
     article_id VARCHAR, stage VARCHAR, version VARCHAR, status VARCHAR, message VARCHAR,
     processed_at TIMESTAMP, PRIMARY KEY (article_id, stage)
 );
+CREATE TABLE IF NOT EXISTS pipelines (version VARCHAR PRIMARY KEY, fingerprints VARCHAR, first_used TIMESTAMP);
 CREATE TABLE IF NOT EXISTS dedup_signatures (id VARCHAR PRIMARY KEY, sig BLOB);
 CREATE TABLE IF NOT EXISTS dedup_bands (band UTINYINT, bucket UBIGINT, id VARCHAR);
 CREATE INDEX IF NOT EXISTS dedup_bands_key ON dedup_bands (band, bucket);
@@ -65,7 +66,7 @@ _ARROW = pa.schema([
     ("duplicate_of", pa.string()), ("duplicate_kind", pa.string()), ("similarity", pa.float64()),
     ("notes", pa.string()), ("extra", pa.string()), ("run_id", pa.int32()), ("ingested_at", pa.timestamp("us")),
 ])
-_PROTECTED = {"meta", "articles", "runs", "input_errors", "processed", "dedup_signatures", "dedup_bands"}
+_PROTECTED = {"meta", "articles", "runs", "input_errors", "processed", "pipelines", "dedup_signatures", "dedup_bands"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +95,8 @@ class CorpusSummary:
     by_outlet: dict[str, int] = field(default_factory=dict)
     by_language: dict[str, int] = field(default_factory=dict)
     processed: dict[str, int] = field(default_factory=dict)
+    # pipeline version -> what its results came from (`framewatch.pipeline.model_fingerprints`)
+    pipelines: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def to_frame(self) -> pd.DataFrame:
         rows = [(k, v) for k, v in self.__iter_scalars()]
@@ -190,6 +193,18 @@ class Store:
     def finish_run(self, run_id: int, summary: Mapping[str, Any]) -> None:
         self.con.execute("UPDATE runs SET finished_at = ?, summary = ? WHERE run_id = ?",
                          [_now(), json.dumps(summary, default=str), run_id])
+
+    def record_pipeline(self, version: str, fingerprints: Mapping[str, str]) -> None:
+        """Remember what pipeline `version` is made of (kept from its first use)."""
+        self.con.execute("INSERT OR IGNORE INTO pipelines VALUES (?, ?, ?)",
+                         [version, json.dumps(dict(fingerprints)), _now()])
+
+    def pipelines(self) -> dict[str, dict[str, str]]:
+        """Pipeline version -> its model fingerprints, for every version recorded."""
+        if "pipelines" not in self.tables():  # a database from before the table existed
+            return {}
+        return {v: json.loads(f or "{}") for v, f in self.con.execute(
+            "SELECT version, fingerprints FROM pipelines ORDER BY first_used, version").fetchall()}
 
     def runs(self) -> pd.DataFrame:
         return self.con.execute("SELECT * FROM runs ORDER BY run_id").df()
@@ -398,7 +413,10 @@ class Store:
             marks = pd.DataFrame([(i, stage, version, s, m, _now()) for i, (s, m) in statuses.items()],
                                  columns=["article_id", "stage", "version", "status", "message", "processed_at"])
             self.con.register("_marks", marks)
-            self.con.execute("INSERT OR REPLACE INTO processed SELECT * FROM _marks")
+            # delete and insert, not INSERT OR REPLACE, which stores the rows in no fixed order:
+            # the same articles must give the same table, row for row, in every run
+            self.con.execute("DELETE FROM processed WHERE stage = ? AND article_id IN (SELECT unnest(?))", [stage, ids])
+            self.con.execute("INSERT INTO processed SELECT * FROM _marks")
             self.con.unregister("_marks")
             self.con.commit()
         except BaseException:
@@ -472,8 +490,10 @@ class Store:
         by_language = dict(q("SELECT coalesce(language, '(undetermined)'), count(*) n FROM articles GROUP BY 1 "
                              "ORDER BY n DESC, 1").fetchall())
         processed = dict(q("SELECT stage || ' ' || version, count(*) FROM processed GROUP BY 1 ORDER BY 1").fetchall())
+        used = {v for (v,) in q("SELECT DISTINCT version FROM processed").fetchall()}
+        pipelines = {v: f for v, f in self.pipelines().items() if v in used}
         return CorpusSummary(int(row[0]), int(row[1]), int(row[2]), int(row[3]), int(row[4]), int(row[5]),
-                             row[6], row[7], by_outlet, by_language, processed)
+                             row[6], row[7], by_outlet, by_language, processed, pipelines)
 
 
 def _article_from_row(r: dict[str, Any]) -> Article:

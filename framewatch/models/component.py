@@ -121,6 +121,7 @@ class StanceComponent:
     def __init__(self, stance_model: str | None = None, article_model: str | None = None,
                  frames_model: str | None = None) -> None:
         self._digest = hashlib.sha1()
+        self.fingerprints: dict[str, str] = {}  # model -> SHA-1 of its file (10 hex digits), or "none"
         self.stance = self._load(stance_model, "stance_model")
         self.article = self._load(article_model, "article_model")
         self.frames = self._load(frames_model, "frames_model")
@@ -130,11 +131,16 @@ class StanceComponent:
         p = Path(path) if path else default_model_path(name)
         if not path and not p.exists():
             self._digest.update(f"{name}:none".encode())
+            self.fingerprints[name] = "none"
             return None  # no bundled model of this kind: that output stays empty
         if name == "stance_model" and is_transformer_folder(p):  # a local NLI checkpoint: zero-shot
-            self._digest.update((p / "config.json").read_bytes() + str(p.resolve()).encode())
+            data = (p / "config.json").read_bytes() + str(p.resolve()).encode()
+            self._digest.update(data)
+            self.fingerprints[name] = hashlib.sha1(data).hexdigest()[:10]
             return load_stance_model(p)
-        self._digest.update(p.read_bytes() if p.exists() else str(p).encode())
+        data = p.read_bytes() if p.exists() else str(p).encode()
+        self._digest.update(data)
+        self.fingerprints[name] = hashlib.sha1(data).hexdigest()[:10]
         return _cached_model(str(p))
 
     def __call__(self, doc: Doc) -> Doc:

@@ -1,34 +1,61 @@
-"""Property-based tests: every reader meets random bytes and malformed records with clean errors."""
+"""Property-based tests: every reader meets random bytes, malformed records and mutated real inputs
+with articles or clean `InputError`s, never another exception (`benchmarks/fuzz.py` runs the same
+mutations 10,000 times a format)."""
 
 from __future__ import annotations
 
 import gzip
 import json
+import random
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from framewatch.corpus import Article, Record, build_article, read_path
+from framewatch.corpus import Article, Record, build_article, read_bytes, read_path
 from framewatch.errors import InputError
+from tests.corpus.mutations import FORMATS, SEEDS, file_name, mutate
 
 EXTENSIONS = [".txt", ".html", ".json", ".jsonl", ".csv", ".tsv", ".rss", ".atom", ".xml", ".gz", ".zip", ".md", ".bin"]
 FUZZ = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
-def _read_all(path: Path) -> list[Record | InputError]:
-    items = list(read_path(path))
+def _check(items: list[Record | InputError], source: str) -> list[Record | InputError]:
+    assert items, "every input yields an article or an error"
     for item in items:
         assert isinstance(item, (Record, InputError)), item
         if isinstance(item, InputError):
-            assert item.source.startswith(str(path)) and item.reason
+            assert item.source.startswith(source) and isinstance(item.reason, str) and item.reason.strip()
         else:
             try:  # building an article from whatever was read is clean too
                 assert isinstance(build_article(item), Article)
             except InputError as exc:
                 assert exc.reason
     return items
+
+
+def _read_all(path: Path) -> list[Record | InputError]:
+    return _check(list(read_path(path)), str(path))
+
+
+MUTATED = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_mutated_real_inputs_give_articles_or_input_errors(fmt: str) -> None:
+    # 200 breakages of a real input a format: flipped bytes, truncation, BOMs, other encodings,
+    # control characters, deep nesting, huge numbers and fields, XXE, broken archive members ...
+    name = file_name(fmt)
+    _check(list(read_bytes(SEEDS[fmt], name)), name)  # the seed itself reads
+
+    @MUTATED
+    @given(rng=st.randoms(use_true_random=False))
+    def mutated(rng: random.Random) -> None:
+        _check(list(read_bytes(mutate(SEEDS[fmt], fmt, rng), name)), name)
+
+    mutated()
 
 
 @FUZZ

@@ -22,7 +22,9 @@ def test_ingest_fixtures_and_report(corpus_dir: Path, tmp_path: Path) -> None:
     with Store(tmp_path / "c.duckdb") as store:
         report = ingest([corpus_dir], store)
         assert report.as_dict() == {"run_id": 1, "read": 18, "stored": 18, "already_stored": 0,
-                                    "exact_duplicates": 0, "near_duplicates": 2, "non_english": 1, "failed": 6}
+                                    "exact_duplicates": 0, "near_duplicates": 2, "non_english": 1, "failed": 6,
+                                    "warnings": 1}
+        assert report.warnings == [(str(corpus_dir / "legacy_cp1252.txt"), "decoded as cp1252 (not valid UTF-8)")]
         df = store.articles()
         assert len(df) == 18 and df["id"].is_unique
         # the feed entry and the JSON Lines record carry the same Home Office statement
