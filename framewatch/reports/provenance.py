@@ -1,0 +1,694 @@
+"""Quote provenance: the same quote wherever it is printed, where it first appeared, who changed it.
+
+A quote is compared through its *keys*: its words case-folded, contractions split, pronouns and
+auxiliaries reduced to a class (so "we will" in a direct quote meets "they would" in reported
+speech) and other words stripped of one suffix (`data/quote_forms.json`, per language).
+Printings with the same keys are one *form*, so a syndicated copy costs a dictionary lookup.
+Two forms become candidates when they share a word 3-gram that is not all stop words, found in
+a sorted inverted index of 3-gram hashes; a 3-gram held by more than `max_postings` forms is a
+stock phrase and proposes nothing. Each candidate pair is aligned word by word (difflib) and
+kept when runs of two or more aligned words cover `min_cover` of the shorter quote, and of its
+content words. Clusters are the connected forms (union-find): a printing that joins two quotes
+into one, or a split quote beside its whole, links them.
+
+Why not MinHash LSH, as `framewatch.corpus.dedup` uses for articles: a MinHash signature
+estimates the Jaccard similarity of two sets, and a truncated or split quote has a small Jaccard
+similarity with its whole (8 of 40 3-grams: 0.2) while being contained in it. Quotes are short,
+so the exact 3-gram index costs about as much memory as a banded signature index would
+(a few dozen postings per quote) and finds every containment. `benchmarks/quote_clusters.py`
+measures both on the gold set.
+
+>>> qc = QuoteClusterer()                                   # doctest: +SKIP
+>>> qc.add(quotes)           # DataFrame: article_id, text, kind, start, end, speaker, outlet, published, url
+>>> qc.add(todays_quotes)    # incremental: only the new articles' quotes are compared
+>>> qc.result().members      # one row per quote in a cluster of two or more articles
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import re
+import unicodedata
+import zlib
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+KINDS = ("direct", "indirect")
+MIN_WORDS = 4  # the guideline's direct quote; shorter partial quotes are stock phrases
+SHINGLE = 3
+MAX_POSTINGS = 64
+MIN_COVER = 0.6
+MIN_CONTENT_COVER = 0.6
+MIN_RUN = 2
+MIN_CONTENT = 3  # "Rwanda is a safe country" and "France is a safe country" share two
+ALTERATIONS = ("truncated", "extended", "words dropped", "words added", "words changed", "reported speech",
+               "split", "other part")
+MEMBER_COLUMNS = ["cluster", "article_id", "outlet", "published", "url", "speaker", "kind", "text", "start", "end",
+                  "first", "altered", "alteration", "dropped", "added", "changed", "similarity", "cluster_speaker",
+                  "speaker_agrees", "stance"]
+CLUSTER_COLUMNS = ["cluster", "canonical", "speaker", "articles", "outlets", "members", "altered", "first_article_id",
+                   "first_outlet", "first_published", "first_url", "last_published", "days", "undated", "outlet_list",
+                   "alterations", "speaker_disagreements"]
+_WORD = re.compile(r"\w+(?:'\w+)*")
+_APOS = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
+
+
+# ---------------------------------------------------------------- words
+
+@dataclass(frozen=True, slots=True)
+class _Forms:
+    contractions: tuple[tuple[str, str], ...]
+    whole: dict[str, tuple[str, ...]]
+    classes: dict[str, str]
+    suffixes: tuple[str, ...]
+    min_stem: int
+    stop: frozenset[str]
+    honorifics: frozenset[str]
+
+
+@cache
+def _forms(language: str = "en") -> _Forms:
+    data = json.loads(resources.files("framewatch.reports").joinpath("data/quote_forms.json").read_text("utf-8"))
+    if language not in data:
+        raise ValueError(f"no quote word forms for language {language!r} in data/quote_forms.json; "
+                         f"known: {', '.join(k for k in data if not k.startswith('_'))}")
+    d = data[language]
+    classes = {w: cls for cls, words in d["classes"].items() for w in words}
+    return _Forms(tuple(sorted(d["contractions"].items(), key=lambda kv: -len(kv[0]))),
+                  {k: tuple(v) for k, v in d["whole"].items()}, classes, tuple(d["suffixes"]), int(d["min_stem"]),
+                  frozenset(d["stop"]), frozenset(d["honorifics"]))
+
+
+def _key(word: str, f: _Forms) -> str:
+    if word in f.classes:
+        return f.classes[word]
+    for suf in f.suffixes:
+        if word.endswith(suf) and len(word) - len(suf) >= f.min_stem:
+            return word[: -len(suf)]
+    return word
+
+
+def words(text: str, language: str = "en") -> list[tuple[str, str, int]]:
+    """The comparison keys of `text`: (surface word, key, index of the surface word) per key.
+
+    >>> [k for _, k, _ in words("We won't stop, they'd arrived")]
+    ['<i>', '<will>', 'not', 'stop', '<i>', '<will>', 'arriv']
+    """
+    f = _forms(language)
+    out: list[tuple[str, str, int]] = []
+    norm = unicodedata.normalize("NFKC", text).translate(_APOS)
+    for i, m in enumerate(_WORD.finditer(norm)):
+        surface = m.group(0)
+        w = surface.casefold()
+        parts: Sequence[str]
+        if w in f.whole:
+            parts = f.whole[w]
+        else:
+            parts = [w]
+            for suf, full in f.contractions:
+                if w.endswith(suf) and len(w) > len(suf):
+                    parts = [w[: -len(suf)]] + ([full] if full else [])
+                    break
+        for p in parts:
+            out.append((surface, _key(p, f), i))
+    return out
+
+
+def _hash64(values: np.ndarray) -> int:
+    return int.from_bytes(hashlib.blake2b(values.tobytes(), digest_size=8).digest(), "little")
+
+
+# ---------------------------------------------------------------- alignment
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """How two quotes line up: aligned words, and their share of the shorter quote (all words
+    and content words)."""
+
+    matched: int
+    cover: float
+    content_cover: float
+    content_matched: int = 0
+    content_words: int = 0
+
+    def accepts(self, min_cover: float = MIN_COVER, min_content_cover: float = MIN_CONTENT_COVER) -> bool:
+        """Enough of the shorter quote lines up, content words included, and at least
+        `MIN_CONTENT` of its content words (all of them, if it has fewer)."""
+        return (self.matched > 0 and self.cover >= min_cover and self.content_cover >= min_content_cover
+                and self.content_matched >= min(MIN_CONTENT, self.content_words))
+
+
+def align(a: Sequence[Any], b: Sequence[Any], stop: Iterable[Any] = ()) -> Match:
+    """Align two key sequences: runs of `MIN_RUN`+ equal keys, as a share of the shorter one.
+
+    A run of one word is chance ("the", "France"); two quotes of the same words in another order
+    are another quote.
+    """
+    if not a or not b:
+        return Match(0, 0.0, 0.0)
+    sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    blocks = [bl for bl in sm.get_matching_blocks() if bl.size >= min(MIN_RUN, len(a), len(b))]
+    matched = sum(bl.size for bl in blocks)
+    short, is_a = (a, True) if len(a) <= len(b) else (b, False)
+    need = min(MIN_WORDS, len(short))
+    if matched < need:
+        return Match(matched, matched / len(short), 0.0)
+    stop = set(stop)
+    covered = np.zeros(len(short), dtype=bool)
+    for bl in blocks:
+        s = bl.a if is_a else bl.b
+        covered[s:s + bl.size] = True
+    content = np.array([k not in stop for k in short], dtype=bool)
+    cc = float(covered[content].mean()) if content.any() else 1.0
+    return Match(matched, matched / len(short), cc, int(covered[content].sum()), int(content.sum()))
+
+
+# ---------------------------------------------------------------- the index
+
+class QuoteClusterer:
+    """Incremental quote clustering (see the module docstring).
+
+    `add` takes the quotes of new articles (a DataFrame with `article_id, text, kind, start, end`
+    and optionally `speaker, outlet, published, url, stance`); quotes of an article already
+    added are ignored, so adding an overlapping batch is safe. `result` builds the clusters.
+    Results depend only on the quotes and the order they were added in.
+    """
+
+    def __init__(self, *, language: str = "en", min_cover: float = MIN_COVER,
+                 min_content_cover: float = MIN_CONTENT_COVER, max_postings: int = MAX_POSTINGS) -> None:
+        self.language = language
+        self.min_cover = min_cover
+        self.min_content_cover = min_content_cover
+        self.max_postings = max_postings
+        f = _forms(language)
+        self._vocab: dict[str, int] = {}
+        self._stop_ids: set[int] = set()
+        self._stop_words = f.stop
+        self._form_keys: list[np.ndarray] = []
+        self._form_of: dict[int, int] = {}
+        self._n_shingles: list[int] = []
+        self._parent: list[int] = []
+        self._post_h = np.zeros(0, dtype=np.uint32)
+        self._post_f = np.zeros(0, dtype=np.int32)
+        self._members: list[pd.DataFrame] = []
+        self._articles: set[str] = set()
+        self.comparisons = 0  # candidate pairs aligned (for benchmarks)
+
+    # -- keys and forms ----------------------------------------------------------------------
+    def _ids(self, keys: Sequence[str]) -> np.ndarray:
+        out = np.empty(len(keys), dtype=np.int32)
+        for i, k in enumerate(keys):
+            v = self._vocab.get(k)
+            if v is None:
+                v = self._vocab[k] = len(self._vocab)
+                if k in self._stop_words:
+                    self._stop_ids.add(v)
+            out[i] = v
+        return out
+
+    def _shingles(self, ids: np.ndarray) -> np.ndarray:
+        stop = self._stop_ids
+        hs = {zlib.crc32(ids[i:i + SHINGLE].tobytes()) for i in range(len(ids) - SHINGLE + 1)
+              if not all(int(x) in stop for x in ids[i:i + SHINGLE])}
+        return np.fromiter(hs, dtype=np.uint32, count=len(hs))
+
+    def _find(self, x: int) -> int:
+        parent = self._parent
+        root = x
+        while parent[root] != root:
+            root = parent[root]
+        while parent[x] != root:
+            parent[x], x = root, parent[x]
+        return root
+
+    def _union(self, a: int, b: int) -> None:
+        ra, rb = self._find(a), self._find(b)
+        if ra != rb:  # the older form stays the root: ids follow the order quotes arrived in
+            self._parent[max(ra, rb)] = min(ra, rb)
+
+    # -- adding ------------------------------------------------------------------------------
+    def add(self, quotes: pd.DataFrame) -> int:
+        """Add the quotes of articles not added before; returns how many quotes were added."""
+        q = eligible(quotes)
+        q = q[~q["article_id"].isin(self._articles)]
+        if q.empty:
+            return 0
+        new_forms: list[int] = []
+        new_h: list[np.ndarray] = []
+        form_col = np.empty(len(q), dtype=np.int64)
+        n_before = len(self._form_keys)
+        keep = np.ones(len(q), dtype=bool)
+        for i, text in enumerate(q["text"].tolist()):
+            keys = [k for _, k, _ in words(text, self.language)]
+            if len(keys) < MIN_WORDS:
+                keep[i] = False
+                continue
+            ids = self._ids(keys)
+            h = _hash64(ids)
+            fid = self._form_of.get(h)
+            if fid is None:
+                fid = self._form_of[h] = len(self._form_keys)
+                self._form_keys.append(ids)
+                self._parent.append(fid)
+                sh = self._shingles(ids)
+                self._n_shingles.append(len(sh))
+                new_forms.append(fid)
+                new_h.append(sh)
+            form_col[i] = fid
+        q = q.assign(form=form_col)[keep]
+        self._articles.update(q["article_id"].unique().tolist())
+        self._members.append(q)
+        if new_forms:
+            hs = np.concatenate(new_h) if new_h else np.zeros(0, dtype=np.uint32)
+            fs = np.repeat(np.asarray(new_forms, dtype=np.int32), [len(x) for x in new_h])
+            self._link(hs, fs, n_before)
+            self._insert(hs, fs)
+        return len(q)
+
+    def _candidates(self, hs: np.ndarray, fs: np.ndarray, n_before: int) -> np.ndarray:
+        """Pairs (older form, newer form) sharing a 3-gram, with the number of 3-grams shared, as
+        an int64 array of shape (n, 3). New forms meet old forms and each other."""
+        cap = self.max_postings
+        order = np.argsort(hs, kind="stable")
+        hs, fs = hs[order], fs[order]
+        uniq, start, count = np.unique(hs, return_index=True, return_counts=True)
+        lo = np.searchsorted(self._post_h, uniq, "left")
+        hi = np.searchsorted(self._post_h, uniq, "right")
+        old_n = hi - lo
+        ok = (old_n + count) <= cap
+        pairs: list[np.ndarray] = []
+        # new x old
+        sel = np.nonzero(ok & (old_n > 0))[0]
+        if len(sel):
+            reps = (old_n[sel] * count[sel]).astype(np.int64)
+            total = int(reps.sum())
+            # for each selected 3-gram g, every (new posting in g) x (old posting in g)
+            g = np.repeat(sel, reps)
+            offs = np.arange(total) - np.repeat(np.cumsum(reps) - reps, reps)
+            on = old_n[g]
+            new_idx = start[g] + offs // on
+            old_idx = lo[g] + offs % on
+            pairs.append(np.stack([self._post_f[old_idx].astype(np.int64), fs[new_idx].astype(np.int64)], 1))
+        # new x new
+        sel = np.nonzero(ok & (count > 1))[0]
+        if len(sel):
+            c = count[sel].astype(np.int64)
+            reps = c * c
+            total = int(reps.sum())
+            g = np.repeat(np.arange(len(sel)), reps)
+            offs = np.arange(total) - np.repeat(np.cumsum(reps) - reps, reps)
+            cg = c[g]
+            i = offs // cg
+            j = offs % cg
+            m = i < j
+            base = start[sel][g[m]]
+            a, b = fs[base + i[m]].astype(np.int64), fs[base + j[m]].astype(np.int64)
+            pairs.append(np.stack([np.minimum(a, b), np.maximum(a, b)], 1))
+        if not pairs:
+            return np.zeros((0, 3), dtype=np.int64)
+        p = np.concatenate(pairs)
+        p = p[p[:, 0] != p[:, 1]]
+        n = np.int64(len(self._form_keys))
+        code, shared = np.unique(p[:, 0] * n + p[:, 1], return_counts=True)
+        return np.stack([code // n, code % n, shared], 1)
+
+    def _link(self, hs: np.ndarray, fs: np.ndarray, n_before: int) -> None:
+        cand = self._candidates(hs, fs, n_before)
+        if not len(cand):
+            return
+        nsh = np.asarray(self._n_shingles, dtype=np.int64)
+        smaller = np.minimum(nsh[cand[:, 0]], nsh[cand[:, 1]])
+        keep = cand[:, 2] >= np.maximum(1, np.ceil(0.2 * smaller))
+        stop = self._stop_ids
+        for a, b, _ in cand[keep].tolist():
+            if self._find(a) == self._find(b):
+                continue
+            self.comparisons += 1
+            if align(self._form_keys[a].tolist(), self._form_keys[b].tolist(), stop).accepts(
+                    self.min_cover, self.min_content_cover):
+                self._union(a, b)
+
+    def _insert(self, hs: np.ndarray, fs: np.ndarray) -> None:
+        h = np.concatenate([self._post_h, hs])
+        f = np.concatenate([self._post_f, fs])
+        order = np.argsort(h, kind="stable")
+        self._post_h, self._post_f = h[order], f[order]
+
+    # -- state -------------------------------------------------------------------------------
+    @property
+    def forms(self) -> int:
+        return len(self._form_keys)
+
+    def nbytes(self) -> int:
+        """Approximate memory held by the index's arrays (postings, form keys), in bytes."""
+        return int(self._post_h.nbytes + self._post_f.nbytes + sum(k.nbytes for k in self._form_keys))
+
+    def save(self, folder: str | Path) -> None:
+        """Write the index to `folder` (Parquet and NumPy files, no pickles) for `load`."""
+        out = Path(folder)
+        out.mkdir(parents=True, exist_ok=True)
+        vocab = sorted(self._vocab, key=self._vocab.__getitem__)
+        lengths = np.array([len(k) for k in self._form_keys], dtype=np.int64)
+        keys = np.concatenate(self._form_keys) if self._form_keys else np.zeros(0, dtype=np.int32)
+        np.savez(out / "index.npz", post_h=self._post_h, post_f=self._post_f, keys=keys, lengths=lengths,
+                 parent=np.asarray(self._parent, dtype=np.int64), n_shingles=np.asarray(self._n_shingles, dtype=np.int64))
+        meta = {"language": self.language, "min_cover": self.min_cover, "min_content_cover": self.min_content_cover,
+                "max_postings": self.max_postings, "vocab": vocab}
+        (out / "index.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+        members = pd.concat(self._members, ignore_index=True) if self._members else pd.DataFrame()
+        _text_columns(members).to_parquet(out / "members.parquet", index=False)
+
+    @classmethod
+    def load(cls, folder: str | Path) -> QuoteClusterer:
+        """An index written by `save`; `add` then continues from it."""
+        src = Path(folder)
+        try:
+            meta = json.loads((src / "index.json").read_text("utf-8"))
+            arrays = np.load(src / "index.npz")
+            members = pd.read_parquet(src / "members.parquet")
+        except (OSError, ValueError, KeyError) as exc:
+            raise ValueError(f"{src} is not a quote index written by QuoteClusterer.save: {exc}") from None
+        qc = cls(language=meta["language"], min_cover=meta["min_cover"], min_content_cover=meta["min_content_cover"],
+                 max_postings=meta["max_postings"])
+        for w in meta["vocab"]:
+            qc._ids([w])
+        bounds = np.cumsum(arrays["lengths"])
+        qc._form_keys = [k.astype(np.int32) for k in np.split(arrays["keys"], bounds[:-1])] if len(bounds) else []
+        qc._form_of = {_hash64(k): i for i, k in enumerate(qc._form_keys)}
+        qc._parent = arrays["parent"].tolist()
+        qc._n_shingles = arrays["n_shingles"].tolist()
+        qc._post_h, qc._post_f = arrays["post_h"].astype(np.uint32), arrays["post_f"].astype(np.int32)
+        if len(members):
+            members["published"] = members["published"].where(members["published"].notna(), None)
+            qc._members = [members]
+            qc._articles = set(members["article_id"])
+        return qc
+
+    # -- clusters ----------------------------------------------------------------------------
+    def result(self) -> QuoteClusters:
+        """The clusters that hold quotes from two or more articles."""
+        if not self._members:
+            return QuoteClusters(pd.DataFrame(columns=MEMBER_COLUMNS), pd.DataFrame(columns=CLUSTER_COLUMNS))
+        m = pd.concat(self._members, ignore_index=True)
+        m["root"] = [self._find(int(f)) for f in m["form"]]
+        m["order"] = np.arange(len(m))
+        spread = m.groupby("root")["article_id"].nunique()
+        m = m[m["root"].map(spread) >= 2]
+        if m.empty:
+            return QuoteClusters(pd.DataFrame(columns=MEMBER_COLUMNS), pd.DataFrame(columns=CLUSTER_COLUMNS))
+        rows, summaries = [], []
+        for _, g in m.groupby("root", sort=False):
+            r, s = _describe(g, self)
+            rows.append(r)
+            summaries.append(s)
+        # clusters numbered by first appearance: dated ones by date, then the order they came in
+        order = sorted(range(len(summaries)), key=lambda i: (summaries[i]["first_published"] or "9999-99-99",
+                                                             summaries[i]["_order"]))
+        members, clusters = [], []
+        for n, i in enumerate(order, start=1):
+            members.append(rows[i].assign(cluster=n))
+            clusters.append({**summaries[i], "cluster": n})
+        mem = pd.concat(members, ignore_index=True)[MEMBER_COLUMNS]
+        mem = mem.sort_values(["cluster", "published", "article_id", "start"], na_position="last", kind="stable")
+        summ = pd.DataFrame(clusters)[CLUSTER_COLUMNS]
+        return QuoteClusters(mem.reset_index(drop=True), summ)
+
+
+def _text_columns(df: pd.DataFrame) -> pd.DataFrame:
+    out = df.copy()
+    for c in ("published",):
+        if c in out:
+            out[c] = out[c].map(lambda v: None if v is None or (isinstance(v, float) and pd.isna(v)) else str(v))
+    return out
+
+
+def eligible(quotes: pd.DataFrame) -> pd.DataFrame:
+    """The quotes that can be clustered: direct and indirect quotes, less an indirect quote that
+    holds a direct quote of its article (the reporter's sentence around it), with the columns
+    the clusterer reads (missing ones empty)."""
+    q = quotes.copy()
+    for c in ("speaker", "outlet", "published", "url", "stance"):
+        if c not in q:
+            q[c] = None
+    q = q[q["kind"].isin(KINDS) & q["text"].notna()]
+    if q.empty:
+        return q[["article_id", "text", "kind", "start", "end", "speaker", "outlet", "published", "url", "stance"]]
+    direct = q[q["kind"] == "direct"]
+    spans = defaultdict(list)
+    for a, s, e in zip(direct["article_id"], direct["start"], direct["end"]):
+        spans[a].append((int(s), int(e)))
+    drop = []
+    for idx, a, s, e, k in zip(q.index, q["article_id"], q["start"], q["end"], q["kind"]):
+        if k == "indirect":
+            s, e = int(s), int(e)
+            if any(min(e, de) - max(s, ds) >= 0.5 * (de - ds) for ds, de in spans.get(a, ())):
+                drop.append(idx)
+    q = q.drop(index=drop)
+    q["published"] = [None if p is None or (not isinstance(p, str) and pd.isna(p)) else str(pd.Timestamp(p).date())
+                      for p in q["published"]]
+    return q[["article_id", "text", "kind", "start", "end", "speaker", "outlet", "published", "url", "stance"]]
+
+
+# ---------------------------------------------------------------- describing a cluster
+
+@dataclass(frozen=True, slots=True)
+class Diff:
+    """A printing against the canonical text, word by word."""
+
+    dropped: tuple[str, ...] = ()
+    added: tuple[str, ...] = ()
+    changed: tuple[tuple[str, str], ...] = ()
+    labels: tuple[str, ...] = ()
+    similarity: float = 1.0
+
+    @property
+    def altered(self) -> bool:
+        return bool(self.dropped or self.added or self.changed or self.labels)
+
+
+def diff(canonical: str, text: str, *, language: str = "en", reported: bool = False) -> Diff:
+    """What `text` drops, adds and changes against `canonical` (word runs, as printed), and what
+    kind of alteration that is (`ALTERATIONS`). Case and punctuation are not alterations.
+
+    >>> d = diff("We will not stop until the gangs are gone.", "They would not stop until the gangs are gone")
+    >>> d.changed, d.labels
+    ((('We will', 'They would'),), ('words changed', 'reported speech'))
+    """
+    f = _forms(language)
+    ca, tb = words(canonical, language), words(text, language)
+    a, b = [k for _, k, _ in ca], [k for _, k, _ in tb]
+    sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    ops = sm.get_opcodes()
+
+    def run(toks: list[tuple[str, str, int]], i: int, j: int) -> str:
+        seen, out = set(), []
+        for surface, _, w in toks[i:j]:
+            if w not in seen:
+                seen.add(w)
+                out.append(surface)
+        return " ".join(out)
+
+    dropped, added, changed, labels = [], [], [], set()
+    equal = sum(i2 - i1 for tag, i1, i2, _, _ in ops if tag == "equal")
+    if b and equal < 0.3 * len(b):
+        return Diff(labels=("other part",), similarity=round(sm.ratio(), 4))
+    last = len(ops) - 1
+    class_shift = False
+    for n, (tag, i1, i2, j1, j2) in enumerate(ops):
+        edge = n == 0 or n == last
+        if tag == "delete":
+            dropped.append(run(ca, i1, i2))
+            labels.add("truncated" if edge else "words dropped")
+        elif tag == "insert":
+            added.append(run(tb, j1, j2))
+            labels.add("extended" if edge else "words added")
+        elif tag == "replace":
+            changed.append((run(ca, i1, i2), run(tb, j1, j2)))
+            labels.add("words changed")
+        else:  # equal keys; the words may still differ (we -> they, arrive -> arrived)
+            k = 0
+            while k < i2 - i1:
+                if ca[i1 + k][0].casefold() != tb[j1 + k][0].casefold():
+                    s = k
+                    while k < i2 - i1 and ca[i1 + k][0].casefold() != tb[j1 + k][0].casefold():
+                        k += 1
+                    changed.append((run(ca, i1 + s, i1 + k), run(tb, j1 + s, j1 + k)))
+                    labels.add("words changed")
+                    class_shift |= any(a[i1 + x] in f.classes.values() for x in range(s, k))
+                else:
+                    k += 1
+    if reported or class_shift:
+        labels.add("reported speech")
+    order = {lab: i for i, lab in enumerate(ALTERATIONS)}
+    return Diff(tuple(dropped), tuple(added), tuple(changed), tuple(sorted(labels, key=order.__getitem__)),
+                round(sm.ratio(), 4))
+
+
+def _name_key(name: Any, f: _Forms) -> tuple[str, ...] | None:
+    if not isinstance(name, str) or not name.strip():
+        return None
+    toks = [w.casefold() for w in _WORD.findall(unicodedata.normalize("NFKC", name).translate(_APOS))]
+    toks = [t for t in toks if t not in f.honorifics]
+    return tuple(toks) or None
+
+
+def _same_speaker(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """'Starmer' is 'Keir Starmer': the shorter name's words are in the longer, last words equal."""
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    return short[-1] == long_[-1] and set(short) <= set(long_)
+
+
+def speaker_vote(speakers: Sequence[Any], articles: Sequence[str], language: str = "en") -> tuple[str | None, list[bool | None]]:
+    """The cluster's majority speaker (one vote per article and name; at least two votes and
+    more than any other name) and, per member, whether its speaker agrees with it (None: the
+    member names no speaker, or there is no majority)."""
+    f = _forms(language)
+    keys = [_name_key(s, f) for s in speakers]
+    groups: list[tuple[str, ...]] = []
+    group_of: list[int | None] = []
+    votes: Counter[int] = Counter()
+    voted: set[tuple[int, str]] = set()
+    # longer names first, so "Starmer" joins "Keir Starmer" rather than founding its own group
+    for k in sorted({k for k in keys if k}, key=lambda k: (-len(k), k)):
+        for gi, g in enumerate(groups):
+            if _same_speaker(k, g):
+                break
+        else:
+            groups.append(k)
+    for k, art in zip(keys, articles):
+        gi = next((i for i, g in enumerate(groups) if k and _same_speaker(k, g)), None)
+        group_of.append(gi)
+        if gi is not None and (gi, art) not in voted:
+            voted.add((gi, art))
+            votes[gi] += 1
+    ranked = votes.most_common()
+    if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+        return None, [None] * len(speakers)
+    top = ranked[0][0]
+    names = Counter(s for s, gi in zip(speakers, group_of) if gi == top)
+    display = sorted(names, key=lambda s: (-names[s], -len(s), s))[0]
+    return display, [None if gi is None else gi == top for gi in group_of]
+
+
+def _describe(g: pd.DataFrame, qc: QuoteClusterer) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """Canonical text, first appearance, diffs and the speaker vote of one cluster."""
+    counts = g["form"].value_counts()
+    direct_forms = set(g.loc[g["kind"] == "direct", "form"])
+    cands = [f for f in counts.index if f in direct_forms] or list(counts.index)
+    cands = sorted(cands, key=lambda f: (-counts[f], -len(qc._form_keys[f]), f))[:20]
+    others = list(counts.index[:50])
+
+    def score(f: int) -> float:
+        a = qc._form_keys[f].tolist()
+        return sum(int(counts[o]) * difflib.SequenceMatcher(None, a, qc._form_keys[o].tolist(), autojunk=False).ratio()
+                   for o in others)
+
+    best = max(cands, key=lambda f: (round(score(f), 6), counts[f], len(qc._form_keys[f]), -f)) if len(cands) > 1 else cands[0]
+    dated = g[g["published"].notna()]
+    canon_row = (dated if (dated["form"] == best).any() else g)
+    canon_row = canon_row[canon_row["form"] == best].sort_values(["published", "order"], na_position="last").iloc[0]
+    canonical = str(canon_row["text"])
+    canon_kind = canon_row["kind"]
+    if len(dated):
+        first = dated.sort_values(["published", "order"], kind="stable").iloc[0]
+        first_article = first["article_id"]
+    else:
+        first, first_article = None, None
+    diffs = [diff(canonical, t, language=qc.language, reported=(k == "indirect" and canon_kind == "direct"))
+             for t, k in zip(g["text"], g["kind"])]
+    # a split quote: two printings in one article that do not overlap
+    per_article = defaultdict(list)
+    for i, (a, s, e) in enumerate(zip(g["article_id"], g["start"], g["end"])):
+        per_article[a].append((i, int(s), int(e)))
+    split = set()
+    for items in per_article.values():
+        for i, s, e in items:
+            if any(j != i and (e2 <= s or s2 >= e) for j, s2, e2 in items):
+                split.add(i)
+    labels = []
+    for i, d in enumerate(diffs):
+        lab = list(d.labels)
+        if i in split and "split" not in lab and d.altered:
+            lab.append("split")
+        order = {x: n for n, x in enumerate(ALTERATIONS)}
+        labels.append("; ".join(sorted(lab, key=order.__getitem__)))
+    majority, agrees = speaker_vote(g["speaker"].tolist(), g["article_id"].tolist(), qc.language)
+    rows = pd.DataFrame({
+        "article_id": g["article_id"].to_numpy(), "outlet": g["outlet"].to_numpy(), "published": g["published"].to_numpy(),
+        "url": g["url"].to_numpy(), "speaker": g["speaker"].to_numpy(), "kind": g["kind"].to_numpy(),
+        "text": g["text"].to_numpy(), "start": g["start"].astype("int64").to_numpy(), "end": g["end"].astype("int64").to_numpy(),
+        "first": (g["article_id"] == first_article).to_numpy() if first_article is not None else False,
+        "altered": [bool(lab) or d.altered for d, lab in zip(diffs, labels)], "alteration": labels,
+        "dropped": [" … ".join(d.dropped) for d in diffs], "added": [" … ".join(d.added) for d in diffs],
+        "changed": ["; ".join(f"{x} → {y}" for x, y in d.changed) for d in diffs],
+        "similarity": [d.similarity for d in diffs], "cluster_speaker": majority, "speaker_agrees": agrees,
+        "stance": g["stance"].to_numpy()})
+    outlets = sorted({o for o in g["outlet"] if isinstance(o, str)})
+    alt = Counter(x for lab in labels for x in lab.split("; ") if x)
+    last = dated["published"].max() if len(dated) else None
+    summary = {
+        "canonical": canonical, "speaker": majority, "articles": int(g["article_id"].nunique()),
+        "outlets": len(outlets), "members": len(g), "altered": int(rows["altered"].sum()),
+        "first_article_id": first_article, "first_outlet": None if first is None else first["outlet"],
+        "first_published": None if first is None else first["published"],
+        "first_url": None if first is None else first["url"], "last_published": last,
+        "days": None if first is None else (pd.Timestamp(last) - pd.Timestamp(first["published"])).days,
+        "undated": int(g.loc[g["published"].isna(), "article_id"].nunique()), "outlet_list": "; ".join(outlets),
+        "alterations": "; ".join(f"{k} {alt[k]}" for k in ALTERATIONS if alt.get(k)),
+        "speaker_disagreements": int(sum(a is False for a in agrees)),
+        "_order": int(g["order"].min()),
+    }
+    return rows, summary
+
+
+@dataclass
+class QuoteClusters:
+    """Clustered quotes: `members` (one row per quote in a cluster of two or more articles) and
+    `clusters` (one row per cluster: canonical text, majority speaker, first appearance, spread)."""
+
+    members: pd.DataFrame
+    clusters: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=CLUSTER_COLUMNS))
+
+    def to_frame(self) -> pd.DataFrame:
+        return self.members
+
+    def mend_speakers(self, quotes: pd.DataFrame) -> pd.DataFrame:
+        """`quotes` with `speaker` replaced by the cluster's majority speaker where the member's
+        speaker is missing or disagrees (marked in `speaker_mended`)."""
+        m = self.members[self.members["cluster_speaker"].notna() & (self.members["speaker_agrees"] != True)]  # noqa: E712
+        fix = {(a, int(s), int(e)): sp for a, s, e, sp in zip(m["article_id"], m["start"], m["end"], m["cluster_speaker"])}
+        out = quotes.copy()
+        keys = list(zip(out["article_id"], out["start"].astype("int64"), out["end"].astype("int64")))
+        new = [fix.get(k) for k in keys]
+        out["speaker_mended"] = [n is not None and n != s for n, s in zip(new, out["speaker"])]
+        out["speaker"] = [n if n is not None else s for n, s in zip(new, out["speaker"])]
+        return out
+
+
+def cluster_quotes(quotes: pd.DataFrame, **params: Any) -> QuoteClusters:
+    """Cluster a quotes table in one go (earliest publication first, undated last)."""
+    q = quotes.copy()
+    q["_pub"] = pd.to_datetime(q["published"], errors="coerce") if "published" in q else pd.NaT
+    q = q.sort_values(["_pub"], na_position="last", kind="stable").drop(columns="_pub")
+    qc = QuoteClusterer(**params)
+    qc.add(q)
+    return qc.result()
+
+
+def quote_clusters(store: Any, **params: Any) -> pd.DataFrame:
+    """The `quote_clusters` table of a store's analysed English articles: one row per quote that
+    belongs to a cluster of two or more articles (see `MEMBER_COLUMNS`)."""
+    from framewatch.reports.data import ReportData
+
+    data = ReportData.from_store(store)
+    return cluster_quotes(data["quotes"], **params).members
