@@ -51,6 +51,11 @@ MIN_COVER = 0.6
 MIN_CONTENT_COVER = 0.6
 MIN_RUN = 2
 MIN_CONTENT = 3  # "Rwanda is a safe country" and "France is a safe country" share two
+# reported speech is the reporter's words: two reported quotes, or a reported one and a quote,
+# need a longer aligned stretch ("the UK-France migrant deal is working" / "The UK-France deal is ...")
+LONG_RUN = 10
+REPORTED_MIN_MATCH = 5
+REPORTED_MIN_COVER = 0.75
 ALTERATIONS = ("truncated", "extended", "words dropped", "words added", "words changed", "reported speech",
                "split", "other part")
 MEMBER_COLUMNS = ["cluster", "article_id", "outlet", "published", "url", "speaker", "kind", "text", "start", "end",
@@ -140,12 +145,32 @@ class Match:
     content_cover: float
     content_matched: int = 0
     content_words: int = 0
+    longest: int = 0
 
-    def accepts(self, min_cover: float = MIN_COVER, min_content_cover: float = MIN_CONTENT_COVER) -> bool:
-        """Enough of the shorter quote lines up, content words included, and at least
-        `MIN_CONTENT` of its content words (all of them, if it has fewer)."""
-        return (self.matched > 0 and self.cover >= min_cover and self.content_cover >= min_content_cover
-                and self.content_matched >= min(MIN_CONTENT, self.content_words))
+    def accepts(self, min_cover: float = MIN_COVER, min_content_cover: float = MIN_CONTENT_COVER, *,
+                short_is_quote: bool = True, reported: bool = False) -> bool:
+        """Whether two printings are one quote.
+
+        Runs of two or more aligned words cover `min_cover` of the shorter printing and of its
+        content words; the evidence is `MIN_CONTENT` aligned content words ("I just don't
+        believe it" shares one with many a quote), or the whole shorter printing when it is a
+        quoted phrase ("there is a showdown to be had"); or a verbatim run of `LONG_RUN` words,
+        whatever else either printing adds (one statement quoted as sentences 1+2 in one outlet and
+        1+3 in another). Reported speech is the reporter's
+        wording, so a pair with a printing never quoted directly needs `REPORTED_MIN_MATCH`
+        aligned words and `REPORTED_MIN_COVER` of the shorter one, or twice the words when less
+        of it lines up ("the UK-France migrant deal is working" is not "The UK-France deal is ...").
+        """
+        if self.longest >= LONG_RUN and self.content_matched >= MIN_CONTENT:
+            return True  # a long verbatim stretch: two printings that each add their own sentences
+        if self.matched == 0 or self.cover < min_cover or self.content_cover < min_content_cover:
+            return False
+        if self.content_matched < MIN_CONTENT and not (short_is_quote and self.cover >= 1.0):
+            return False
+        if reported:
+            return self.matched >= REPORTED_MIN_MATCH and (
+                self.cover >= max(REPORTED_MIN_COVER, min_cover) or self.matched >= 2 * REPORTED_MIN_MATCH - 2)
+        return True
 
 
 def align(a: Sequence[Any], b: Sequence[Any], stop: Iterable[Any] = ()) -> Match:
@@ -170,7 +195,8 @@ def align(a: Sequence[Any], b: Sequence[Any], stop: Iterable[Any] = ()) -> Match
         covered[s:s + bl.size] = True
     content = np.array([k not in stop for k in short], dtype=bool)
     cc = float(covered[content].mean()) if content.any() else 1.0
-    return Match(matched, matched / len(short), cc, int(covered[content].sum()), int(content.sum()))
+    return Match(matched, matched / len(short), cc, int(covered[content].sum()), int(content.sum()),
+                 max((bl.size for bl in blocks), default=0))
 
 
 # ---------------------------------------------------------------- the index
@@ -197,6 +223,7 @@ class QuoteClusterer:
         self._form_keys: list[np.ndarray] = []
         self._form_of: dict[int, int] = {}
         self._n_shingles: list[int] = []
+        self._direct: list[bool] = []  # the form was printed as a direct quote somewhere
         self._parent: list[int] = []
         self._post_h = np.zeros(0, dtype=np.uint32)
         self._post_f = np.zeros(0, dtype=np.int32)
@@ -248,7 +275,7 @@ class QuoteClusterer:
         form_col = np.empty(len(q), dtype=np.int64)
         n_before = len(self._form_keys)
         keep = np.ones(len(q), dtype=bool)
-        for i, text in enumerate(q["text"].tolist()):
+        for i, (text, kind) in enumerate(zip(q["text"].tolist(), q["kind"].tolist())):
             keys = [k for _, k, _ in words(text, self.language)]
             if len(keys) < MIN_WORDS:
                 keep[i] = False
@@ -260,11 +287,14 @@ class QuoteClusterer:
                 fid = self._form_of[h] = len(self._form_keys)
                 self._form_keys.append(ids)
                 self._parent.append(fid)
+                self._direct.append(False)
                 sh = self._shingles(ids)
                 self._n_shingles.append(len(sh))
                 new_forms.append(fid)
                 new_h.append(sh)
             form_col[i] = fid
+            if kind == "direct":
+                self._direct[fid] = True
         q = q.assign(form=form_col)[keep]
         self._articles.update(q["article_id"].unique().tolist())
         self._members.append(q)
@@ -334,8 +364,11 @@ class QuoteClusterer:
             if self._find(a) == self._find(b):
                 continue
             self.comparisons += 1
-            if align(self._form_keys[a].tolist(), self._form_keys[b].tolist(), stop).accepts(
-                    self.min_cover, self.min_content_cover):
+            ka, kb = self._form_keys[a], self._form_keys[b]
+            m = align(ka.tolist(), kb.tolist(), stop)
+            short = a if len(ka) <= len(kb) else b
+            if m.accepts(self.min_cover, self.min_content_cover, short_is_quote=self._direct[short],
+                         reported=not (self._direct[a] and self._direct[b])):
                 self._union(a, b)
 
     def _insert(self, hs: np.ndarray, fs: np.ndarray) -> None:
@@ -361,7 +394,8 @@ class QuoteClusterer:
         lengths = np.array([len(k) for k in self._form_keys], dtype=np.int64)
         keys = np.concatenate(self._form_keys) if self._form_keys else np.zeros(0, dtype=np.int32)
         np.savez(out / "index.npz", post_h=self._post_h, post_f=self._post_f, keys=keys, lengths=lengths,
-                 parent=np.asarray(self._parent, dtype=np.int64), n_shingles=np.asarray(self._n_shingles, dtype=np.int64))
+                 parent=np.asarray(self._parent, dtype=np.int64), n_shingles=np.asarray(self._n_shingles, dtype=np.int64),
+                 direct=np.asarray(self._direct, dtype=bool))
         meta = {"language": self.language, "min_cover": self.min_cover, "min_content_cover": self.min_content_cover,
                 "max_postings": self.max_postings, "vocab": vocab}
         (out / "index.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
@@ -387,6 +421,7 @@ class QuoteClusterer:
         qc._form_of = {_hash64(k): i for i, k in enumerate(qc._form_keys)}
         qc._parent = arrays["parent"].tolist()
         qc._n_shingles = arrays["n_shingles"].tolist()
+        qc._direct = arrays["direct"].tolist()
         qc._post_h, qc._post_f = arrays["post_h"].astype(np.uint32), arrays["post_f"].astype(np.int32)
         if len(members):
             members["published"] = members["published"].where(members["published"].notna(), None)
@@ -589,9 +624,15 @@ def _describe(g: pd.DataFrame, qc: QuoteClusterer) -> tuple[pd.DataFrame, dict[s
     others = list(counts.index[:50])
 
     def score(f: int) -> float:
+        """How much of every printing this form holds: the fullest version that the others
+        were cut or changed from scores highest; a repeated form breaks near-ties."""
         a = qc._form_keys[f].tolist()
-        return sum(int(counts[o]) * difflib.SequenceMatcher(None, a, qc._form_keys[o].tolist(), autojunk=False).ratio()
-                   for o in others)
+        total = 0.5 * int(counts[f])
+        for o in others:
+            b = qc._form_keys[o].tolist()
+            sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
+            total += int(counts[o]) * sum(bl.size for bl in sm.get_matching_blocks() if bl.size >= MIN_RUN) / len(b)
+        return total
 
     best = max(cands, key=lambda f: (round(score(f), 6), counts[f], len(qc._form_keys[f]), -f)) if len(cands) > 1 else cands[0]
     dated = g[g["published"].notna()]
