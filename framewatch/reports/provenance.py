@@ -505,6 +505,7 @@ class Diff:
     changed: tuple[tuple[str, str], ...] = ()
     labels: tuple[str, ...] = ()
     similarity: float = 1.0
+    span: tuple[int, int] = (0, 0)  # the canonical words (key positions) this printing lines up with
 
     @property
     def altered(self) -> bool:
@@ -535,8 +536,10 @@ def diff(canonical: str, text: str, *, language: str = "en", reported: bool = Fa
 
     dropped, added, changed, labels = [], [], [], set()
     equal = sum(i2 - i1 for tag, i1, i2, _, _ in ops if tag == "equal")
+    eq = [(i1, i2) for tag, i1, i2, _, _ in ops if tag == "equal"]
+    span = (eq[0][0], eq[-1][1]) if eq else (0, 0)
     if b and equal < 0.3 * len(b):
-        return Diff(labels=("other part",), similarity=round(sm.ratio(), 4))
+        return Diff(labels=("other part",), similarity=round(sm.ratio(), 4), span=span)
     last = len(ops) - 1
     class_shift = False
     for n, (tag, i1, i2, j1, j2) in enumerate(ops):
@@ -566,7 +569,7 @@ def diff(canonical: str, text: str, *, language: str = "en", reported: bool = Fa
         labels.add("reported speech")
     order = {lab: i for i, lab in enumerate(ALTERATIONS)}
     return Diff(tuple(dropped), tuple(added), tuple(changed), tuple(sorted(labels, key=order.__getitem__)),
-                round(sm.ratio(), 4))
+                round(sm.ratio(), 4), span)
 
 
 def _name_key(name: Any, f: _Forms) -> tuple[str, ...] | None:
@@ -647,14 +650,14 @@ def _describe(g: pd.DataFrame, qc: QuoteClusterer) -> tuple[pd.DataFrame, dict[s
         first, first_article = None, None
     diffs = [diff(canonical, t, language=qc.language, reported=(k == "indirect" and canon_kind == "direct"))
              for t, k in zip(g["text"], g["kind"])]
-    # a split quote: two printings in one article that do not overlap
+    # a split quote: one article prints different parts of the canonical text as two quotes
     per_article = defaultdict(list)
-    for i, (a, s, e) in enumerate(zip(g["article_id"], g["start"], g["end"])):
-        per_article[a].append((i, int(s), int(e)))
+    for i, a in enumerate(g["article_id"]):
+        per_article[a].append((i, *diffs[i].span))
     split = set()
     for items in per_article.values():
         for i, s, e in items:
-            if any(j != i and (e2 <= s or s2 >= e) for j, s2, e2 in items):
+            if e > s and any(j != i and e2 > s2 and (e2 <= s or s2 >= e) for j, s2, e2 in items):
                 split.add(i)
     labels = []
     for i, d in enumerate(diffs):
