@@ -181,13 +181,14 @@ def stance_over_time(df: pd.DataFrame, title: str, *, period: str = "week", mile
                         color=colour, alpha=0.15, linewidth=0, zorder=2)
         few = ~enough & (totals.to_numpy() > 0)
         if few.any():
-            ax.scatter(xc[few], share[few], s=14, facecolors="none", edgecolors=colour, zorder=3)
+            ax.scatter(xc[few], share[few], s=14, facecolors="none", edgecolors=colour, zorder=3, gid=f"few-{s}")
     ax.set_ylim(0, 1.12)
     ax.set_yticks([0, 0.25, 0.5, 0.75, 1.0], ["0%", "25%", "50%", "75%", "100%"])
     step = max(1, len(periods) // 24)
     for k, (x, n) in enumerate(zip(xc, totals)):
         if k % step == 0:
-            ax.text(x, 1.04, f"{n}", fontsize=6, color="#555" if n >= min_count else "#aaa", ha="center", va="bottom")
+            ax.text(x, 1.04, f"{n}", fontsize=6, color="#555" if n >= min_count else "#aaa", ha="center", va="bottom",
+                    gid=f"count-{periods[k]}")
     pad = pd.Timedelta(days=PERIOD_DAYS.get(period, 7))
     _mark(ax, milestones, xs.min() - pad, xs.max() + 2 * pad)
     _date_axis(ax, list(xs))

@@ -6,7 +6,7 @@ states, each with its source url and the words that state it. A user's own file 
 with the columns `deal, date, kind, description, source_url`) replaces it: `--milestones FILE`.
 
 >>> ms = read_milestones()                                   # doctest: +SKIP
->>> milestone_windows(data, ms, days=7)                      # coverage and stance 7 days either side
+>>> milestone_windows(data, ms, days=7)                      # doctest: +SKIP
 """
 
 from __future__ import annotations

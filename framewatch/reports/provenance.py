@@ -18,10 +18,13 @@ so the exact 3-gram index costs about as much memory as a banded signature index
 (a few dozen postings per quote) and finds every containment. `benchmarks/quote_clusters.py`
 measures both on the gold set.
 
->>> qc = QuoteClusterer()                                   # doctest: +SKIP
->>> qc.add(quotes)           # DataFrame: article_id, text, kind, start, end, speaker, outlet, published, url
->>> qc.add(todays_quotes)    # incremental: only the new articles' quotes are compared
->>> qc.result().members      # one row per quote in a cluster of two or more articles
+`quotes` is a DataFrame with article_id, text, kind, start, end, speaker, outlet, published, url;
+adding the next day's quotes compares only them against the index:
+
+>>> qc = QuoteClusterer()                 # doctest: +SKIP
+>>> qc.add(quotes)                        # doctest: +SKIP
+>>> qc.add(todays_quotes)                 # doctest: +SKIP
+>>> qc.result().members                   # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -58,8 +61,8 @@ REPORTED_MIN_MATCH = 5
 REPORTED_MIN_COVER = 0.75
 ALTERATIONS = ("truncated", "extended", "words dropped", "words added", "words changed", "reported speech",
                "split", "other part")
-MEMBER_COLUMNS = ["cluster", "article_id", "outlet", "published", "url", "speaker", "kind", "text", "start", "end",
-                  "first", "altered", "alteration", "dropped", "added", "changed", "similarity", "cluster_speaker",
+MEMBER_COLUMNS = ["cluster", "article_id", "outlet", "published", "speaker", "kind", "text", "start", "end",
+                  "first", "altered", "alteration", "dropped", "added", "changed", "similarity", "url", "cluster_speaker",
                   "speaker_agrees", "stance"]
 CLUSTER_COLUMNS = ["cluster", "canonical", "speaker", "articles", "outlets", "members", "altered", "first_article_id",
                    "first_outlet", "first_published", "first_url", "last_published", "days", "undated", "outlet_list",
@@ -550,6 +553,9 @@ def diff(canonical: str, text: str, *, language: str = "en", reported: bool = Fa
         elif tag == "insert":
             added.append(run(tb, j1, j2))
             labels.add("extended" if edge else "words added")
+        elif tag == "replace" and n == last and j2 - j1 == 1 and ca[i1][0].casefold().startswith(tb[j1][0].casefold()):
+            dropped.append(run(ca, i1, i2))  # cut off mid-word: "... regain c"
+            labels.add("truncated")
         elif tag == "replace":
             changed.append((run(ca, i1, i2), run(tb, j1, j2)))
             labels.add("words changed")
@@ -581,9 +587,13 @@ def _name_key(name: Any, f: _Forms) -> tuple[str, ...] | None:
 
 
 def _same_speaker(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
-    """'Starmer' is 'Keir Starmer': the shorter name's words are in the longer, last words equal."""
+    """'Starmer' is 'Keir Starmer' (the shorter name's words in the longer, last words equal);
+    'Home Office' is 'a Home Office spokesperson' (two or more words, in a row, in the longer)."""
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
-    return short[-1] == long_[-1] and set(short) <= set(long_)
+    if short[-1] == long_[-1] and set(short) <= set(long_):
+        return True
+    n = len(short)
+    return n >= 2 and any(long_[i:i + n] == short for i in range(len(long_) - n + 1))
 
 
 def speaker_vote(speakers: Sequence[Any], articles: Sequence[str], language: str = "en") -> tuple[str | None, list[bool | None]]:
@@ -614,7 +624,8 @@ def speaker_vote(speakers: Sequence[Any], articles: Sequence[str], language: str
         return None, [None] * len(speakers)
     top = ranked[0][0]
     names = Counter(s for s, gi in zip(speakers, group_of) if gi == top)
-    display = sorted(names, key=lambda s: (-names[s], -len(s), s))[0]
+    # the commonest printing; then the fullest name, with the fewest titles
+    display = sorted(names, key=lambda s: (-names[s], -len(_name_key(s, f) or ()), len(s), s))[0]
     return display, [None if gi is None else gi == top for gi in group_of]
 
 
