@@ -29,16 +29,16 @@ adding the next day's quotes compares only them against the index:
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import hashlib
 import json
 import re
 import unicodedata
-import zlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -106,30 +106,39 @@ def _key(word: str, f: _Forms) -> str:
     return word
 
 
+@lru_cache(maxsize=500_000)
+def _word_keys(word: str, language: str) -> tuple[str, ...]:
+    """The keys of one printed word (a contraction gives two)."""
+    f = _forms(language)
+    w = word.casefold()
+    if w in f.whole:
+        parts: Sequence[str] = f.whole[w]
+    else:
+        parts = [w]
+        if "'" in w:
+            for suf, full in f.contractions:
+                if w.endswith(suf) and len(w) > len(suf):
+                    parts = [w[: -len(suf)]] + ([full] if full else [])
+                    break
+    return tuple(_key(p, f) for p in parts)
+
+
+def _normalise(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).translate(_APOS)
+
+
 def words(text: str, language: str = "en") -> list[tuple[str, str, int]]:
     """The comparison keys of `text`: (surface word, key, index of the surface word) per key.
 
     >>> [k for _, k, _ in words("We won't stop, they'd arrived")]
     ['<i>', '<will>', 'not', 'stop', '<i>', '<will>', 'arriv']
     """
-    f = _forms(language)
-    out: list[tuple[str, str, int]] = []
-    norm = unicodedata.normalize("NFKC", text).translate(_APOS)
-    for i, m in enumerate(_WORD.finditer(norm)):
-        surface = m.group(0)
-        w = surface.casefold()
-        parts: Sequence[str]
-        if w in f.whole:
-            parts = f.whole[w]
-        else:
-            parts = [w]
-            for suf, full in f.contractions:
-                if w.endswith(suf) and len(w) > len(suf):
-                    parts = [w[: -len(suf)]] + ([full] if full else [])
-                    break
-        for p in parts:
-            out.append((surface, _key(p, f), i))
-    return out
+    return [(w, k, i) for i, w in enumerate(_WORD.findall(_normalise(text))) for k in _word_keys(w, language)]
+
+
+def keys(text: str, language: str = "en") -> list[str]:
+    """Just the keys of `text` (what the index compares)."""
+    return [k for w in _WORD.findall(_normalise(text)) for k in _word_keys(w, language)]
 
 
 def _hash64(values: np.ndarray) -> int:
@@ -228,8 +237,10 @@ class QuoteClusterer:
         self._n_shingles: list[int] = []
         self._direct: list[bool] = []  # the form was printed as a direct quote somewhere
         self._parent: list[int] = []
-        self._post_h = np.zeros(0, dtype=np.uint32)
-        self._post_f = np.zeros(0, dtype=np.int32)
+        # the inverted index: sorted runs of (3-gram hash, form), merged like a log-structured tree
+        # (a new run is merged into the last while it is at least half its size), so adding
+        # articles a batch at a time costs O(n log n) in all, not a re-sort of everything per batch
+        self._segments: list[tuple[np.ndarray, np.ndarray]] = []
         self._members: list[pd.DataFrame] = []
         self._articles: set[str] = set()
         self.comparisons = 0  # candidate pairs aligned (for benchmarks)
@@ -246,11 +257,32 @@ class QuoteClusterer:
             out[i] = v
         return out
 
-    def _shingles(self, ids: np.ndarray) -> np.ndarray:
-        stop = self._stop_ids
-        hs = {zlib.crc32(ids[i:i + SHINGLE].tobytes()) for i in range(len(ids) - SHINGLE + 1)
-              if not all(int(x) in stop for x in ids[i:i + SHINGLE])}
-        return np.fromiter(hs, dtype=np.uint32, count=len(hs))
+    def _shingles(self, forms: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The distinct 3-gram hashes of these forms that are not all stop words: (hashes, form
+        of each, count per form), for a whole batch at once."""
+        if not forms:
+            z = np.zeros(0, dtype=np.uint32)
+            return z, np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int64)
+        seqs = [self._form_keys[f] for f in forms]
+        ids = np.concatenate(seqs).astype(np.uint64)
+        owner = np.repeat(np.arange(len(forms)), [len(x) for x in seqs])
+        stop = np.isin(ids, np.fromiter(self._stop_ids, dtype=np.uint64, count=len(self._stop_ids)))
+        n = len(ids) - SHINGLE + 1
+        if n <= 0:
+            z = np.zeros(0, dtype=np.uint32)
+            return z, np.zeros(0, dtype=np.int32), np.zeros(len(forms), dtype=np.int64)
+        same = owner[:n] == owner[SHINGLE - 1:]
+        informative = ~(stop[:n] & stop[1:n + 1] & stop[2:n + 2])
+        ok = same & informative
+        with np.errstate(over="ignore"):  # a multiplicative hash of the three word ids, wrapping
+            h = (ids[:n] * np.uint64(0x9E3779B97F4A7C15) ^ ids[1:n + 1] * np.uint64(0xC2B2AE3D27D4EB4F)
+                 ^ ids[2:n + 2] * np.uint64(0x165667B19E3779F9))
+        h = ((h ^ (h >> np.uint64(32))) & np.uint64(0xFFFFFFFF))[ok]
+        who = owner[:n][ok].astype(np.int64)
+        code = np.unique((who << 32) | h.astype(np.int64))
+        who, h = code >> 32, (code & 0xFFFFFFFF).astype(np.uint32)
+        per = np.bincount(who, minlength=len(forms))
+        return h, np.asarray(forms, dtype=np.int32)[who], per
 
     def _find(self, x: int) -> int:
         parent = self._parent
@@ -274,16 +306,15 @@ class QuoteClusterer:
         if q.empty:
             return 0
         new_forms: list[int] = []
-        new_h: list[np.ndarray] = []
         form_col = np.empty(len(q), dtype=np.int64)
         n_before = len(self._form_keys)
         keep = np.ones(len(q), dtype=bool)
         for i, (text, kind) in enumerate(zip(q["text"].tolist(), q["kind"].tolist())):
-            keys = [k for _, k, _ in words(text, self.language)]
-            if len(keys) < MIN_WORDS:
+            ks = keys(text, self.language)
+            if len(ks) < MIN_WORDS:
                 keep[i] = False
                 continue
-            ids = self._ids(keys)
+            ids = self._ids(ks)
             h = _hash64(ids)
             fid = self._form_of.get(h)
             if fid is None:
@@ -291,10 +322,7 @@ class QuoteClusterer:
                 self._form_keys.append(ids)
                 self._parent.append(fid)
                 self._direct.append(False)
-                sh = self._shingles(ids)
-                self._n_shingles.append(len(sh))
                 new_forms.append(fid)
-                new_h.append(sh)
             form_col[i] = fid
             if kind == "direct":
                 self._direct[fid] = True
@@ -302,8 +330,8 @@ class QuoteClusterer:
         self._articles.update(q["article_id"].unique().tolist())
         self._members.append(q)
         if new_forms:
-            hs = np.concatenate(new_h) if new_h else np.zeros(0, dtype=np.uint32)
-            fs = np.repeat(np.asarray(new_forms, dtype=np.int32), [len(x) for x in new_h])
+            hs, fs, per = self._shingles(new_forms)
+            self._n_shingles.extend(per.tolist())
             self._link(hs, fs, n_before)
             self._insert(hs, fs)
         return len(q)
@@ -315,23 +343,28 @@ class QuoteClusterer:
         order = np.argsort(hs, kind="stable")
         hs, fs = hs[order], fs[order]
         uniq, start, count = np.unique(hs, return_index=True, return_counts=True)
-        lo = np.searchsorted(self._post_h, uniq, "left")
-        hi = np.searchsorted(self._post_h, uniq, "right")
-        old_n = hi - lo
+        spans = []
+        old_n = np.zeros(len(uniq), dtype=np.int64)
+        for seg_h, seg_f in self._segments:
+            lo = np.searchsorted(seg_h, uniq, "left")
+            hi = np.searchsorted(seg_h, uniq, "right")
+            spans.append((seg_f, lo, hi - lo))
+            old_n += hi - lo
         ok = (old_n + count) <= cap
         pairs: list[np.ndarray] = []
-        # new x old
-        sel = np.nonzero(ok & (old_n > 0))[0]
-        if len(sel):
-            reps = (old_n[sel] * count[sel]).astype(np.int64)
+        # new x old, run by run: for each 3-gram g, every (new posting in g) x (old posting in g)
+        for seg_f, lo, seg_n in spans:
+            sel = np.nonzero(ok & (seg_n > 0))[0]
+            if not len(sel):
+                continue
+            reps = (seg_n[sel] * count[sel]).astype(np.int64)
             total = int(reps.sum())
-            # for each selected 3-gram g, every (new posting in g) x (old posting in g)
             g = np.repeat(sel, reps)
             offs = np.arange(total) - np.repeat(np.cumsum(reps) - reps, reps)
-            on = old_n[g]
+            on = seg_n[g]
             new_idx = start[g] + offs // on
             old_idx = lo[g] + offs % on
-            pairs.append(np.stack([self._post_f[old_idx].astype(np.int64), fs[new_idx].astype(np.int64)], 1))
+            pairs.append(np.stack([seg_f[old_idx].astype(np.int64), fs[new_idx].astype(np.int64)], 1))
         # new x new
         sel = np.nonzero(ok & (count > 1))[0]
         if len(sel):
@@ -375,10 +408,21 @@ class QuoteClusterer:
                 self._union(a, b)
 
     def _insert(self, hs: np.ndarray, fs: np.ndarray) -> None:
-        h = np.concatenate([self._post_h, hs])
-        f = np.concatenate([self._post_f, fs])
+        order = np.argsort(hs, kind="stable")
+        self._segments.append((hs[order], fs[order]))
+        while len(self._segments) > 1 and len(self._segments[-2][0]) <= 2 * len(self._segments[-1][0]):
+            (h1, f1), (h2, f2) = self._segments[-2], self._segments[-1]
+            h, f = np.concatenate([h1, h2]), np.concatenate([f1, f2])
+            order = np.argsort(h, kind="stable")  # two sorted runs: a linear merge
+            self._segments[-2:] = [(h[order], f[order])]
+
+    def _postings(self) -> tuple[np.ndarray, np.ndarray]:
+        if not self._segments:
+            return np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.int32)
+        h = np.concatenate([x for x, _ in self._segments])
+        f = np.concatenate([y for _, y in self._segments])
         order = np.argsort(h, kind="stable")
-        self._post_h, self._post_f = h[order], f[order]
+        return h[order], f[order]
 
     # -- state -------------------------------------------------------------------------------
     @property
@@ -387,7 +431,7 @@ class QuoteClusterer:
 
     def nbytes(self) -> int:
         """Approximate memory held by the index's arrays (postings, form keys), in bytes."""
-        return int(self._post_h.nbytes + self._post_f.nbytes + sum(k.nbytes for k in self._form_keys))
+        return int(sum(h.nbytes + f.nbytes for h, f in self._segments) + sum(k.nbytes for k in self._form_keys))
 
     def save(self, folder: str | Path) -> None:
         """Write the index to `folder` (Parquet and NumPy files, no pickles) for `load`."""
@@ -396,7 +440,8 @@ class QuoteClusterer:
         vocab = sorted(self._vocab, key=self._vocab.__getitem__)
         lengths = np.array([len(k) for k in self._form_keys], dtype=np.int64)
         keys = np.concatenate(self._form_keys) if self._form_keys else np.zeros(0, dtype=np.int32)
-        np.savez(out / "index.npz", post_h=self._post_h, post_f=self._post_f, keys=keys, lengths=lengths,
+        post_h, post_f = self._postings()
+        np.savez(out / "index.npz", post_h=post_h, post_f=post_f, keys=keys, lengths=lengths,
                  parent=np.asarray(self._parent, dtype=np.int64), n_shingles=np.asarray(self._n_shingles, dtype=np.int64),
                  direct=np.asarray(self._direct, dtype=bool))
         meta = {"language": self.language, "min_cover": self.min_cover, "min_content_cover": self.min_content_cover,
@@ -425,7 +470,7 @@ class QuoteClusterer:
         qc._parent = arrays["parent"].tolist()
         qc._n_shingles = arrays["n_shingles"].tolist()
         qc._direct = arrays["direct"].tolist()
-        qc._post_h, qc._post_f = arrays["post_h"].astype(np.uint32), arrays["post_f"].astype(np.int32)
+        qc._segments = [(arrays["post_h"].astype(np.uint32), arrays["post_f"].astype(np.int32))]
         if len(members):
             members["published"] = members["published"].where(members["published"].notna(), None)
             qc._members = [members]
@@ -435,31 +480,47 @@ class QuoteClusterer:
     # -- clusters ----------------------------------------------------------------------------
     def result(self) -> QuoteClusters:
         """The clusters that hold quotes from two or more articles."""
+        empty = QuoteClusters(pd.DataFrame(columns=MEMBER_COLUMNS), pd.DataFrame(columns=CLUSTER_COLUMNS))
         if not self._members:
-            return QuoteClusters(pd.DataFrame(columns=MEMBER_COLUMNS), pd.DataFrame(columns=CLUSTER_COLUMNS))
+            return empty
         m = pd.concat(self._members, ignore_index=True)
-        m["root"] = [self._find(int(f)) for f in m["form"]]
-        m["order"] = np.arange(len(m))
-        spread = m.groupby("root")["article_id"].nunique()
-        m = m[m["root"].map(spread) >= 2]
-        if m.empty:
-            return QuoteClusters(pd.DataFrame(columns=MEMBER_COLUMNS), pd.DataFrame(columns=CLUSTER_COLUMNS))
-        rows, summaries = [], []
-        for _, g in m.groupby("root", sort=False):
-            r, s = _describe(g, self)
-            rows.append(r)
-            summaries.append(s)
+        parent = np.asarray(self._parent, dtype=np.int64)
+        while True:  # every form's root, all at once
+            up = parent[parent]
+            if (up == parent).all():
+                break
+            parent = up
+        root = parent[m["form"].to_numpy(dtype=np.int64)]
+        spread = pd.Series(m["article_id"].to_numpy()).groupby(root).nunique()
+        keep = np.isin(root, spread.index[spread.to_numpy() >= 2])
+        if not keep.any():
+            return empty
+        idx = np.nonzero(keep)[0]
+        idx = idx[np.argsort(root[idx], kind="stable")]
+        cols = {c: m[c].tolist() for c in ("article_id", "text", "kind", "start", "end", "speaker", "outlet",
+                                           "published", "url", "stance", "form")}
+        cols["published"] = [p if isinstance(p, str) else None for p in cols["published"]]
+        bounds = np.nonzero(np.diff(root[idx]))[0] + 1
+        rows: list[dict[str, Any]] = []
+        summaries = []
+        cache: dict[tuple[str, str, bool], Diff] = {}
+        for group in np.split(idx, bounds):
+            recs = [{c: cols[c][i] for c in cols} | {"order": int(i)} for i in group]
+            r, summ = _describe(recs, self, cache)
+            summaries.append((summ, r))
         # clusters numbered by first appearance: dated ones by date, then the order they came in
-        order = sorted(range(len(summaries)), key=lambda i: (summaries[i]["first_published"] or "9999-99-99",
-                                                             summaries[i]["_order"]))
-        members, clusters = [], []
-        for n, i in enumerate(order, start=1):
-            members.append(rows[i].assign(cluster=n))
-            clusters.append({**summaries[i], "cluster": n})
-        mem = pd.concat(members, ignore_index=True)[MEMBER_COLUMNS]
+        summaries.sort(key=lambda x: (x[0]["first_published"] or "9999-99-99", x[0]["_order"]))
+        clusters = []
+        for n, (summ, r) in enumerate(summaries, start=1):
+            for rec in r:
+                rec["cluster"] = n
+            rows.extend(r)
+            summ = {k: v for k, v in summ.items() if not k.startswith("_")}
+            clusters.append({**summ, "cluster": n})
+        mem = pd.DataFrame(rows, columns=MEMBER_COLUMNS).astype({"start": "int64", "end": "int64", "first": bool,
+                                                                   "altered": bool})
         mem = mem.sort_values(["cluster", "published", "article_id", "start"], na_position="last", kind="stable")
-        summ = pd.DataFrame(clusters)[CLUSTER_COLUMNS]
-        return QuoteClusters(mem.reset_index(drop=True), summ)
+        return QuoteClusters(mem.reset_index(drop=True), pd.DataFrame(clusters, columns=CLUSTER_COLUMNS))
 
 
 def _text_columns(df: pd.DataFrame) -> pd.DataFrame:
@@ -629,79 +690,76 @@ def speaker_vote(speakers: Sequence[Any], articles: Sequence[str], language: str
     return display, [None if gi is None else gi == top for gi in group_of]
 
 
-def _describe(g: pd.DataFrame, qc: QuoteClusterer) -> tuple[pd.DataFrame, dict[str, Any]]:
-    """Canonical text, first appearance, diffs and the speaker vote of one cluster."""
-    counts = g["form"].value_counts()
-    direct_forms = set(g.loc[g["kind"] == "direct", "form"])
-    cands = [f for f in counts.index if f in direct_forms] or list(counts.index)
-    cands = sorted(cands, key=lambda f: (-counts[f], -len(qc._form_keys[f]), f))[:20]
-    others = list(counts.index[:50])
+def _describe(recs: list[dict[str, Any]], qc: QuoteClusterer,
+              cache: dict[tuple[str, str, bool], Diff]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """Canonical text, first appearance, diffs and the speaker vote of one cluster's printings."""
+    counts = Counter(r["form"] for r in recs)
+    direct_forms = {r["form"] for r in recs if r["kind"] == "direct"}
+    ranked = sorted(counts, key=lambda f: (-counts[f], -len(qc._form_keys[f]), f))
+    cands = [f for f in ranked if f in direct_forms][:20] or ranked[:20]
+    others = ranked[:50]
 
     def score(f: int) -> float:
         """How much of every printing this form holds: the fullest version that the others
         were cut or changed from scores highest; a repeated form breaks near-ties."""
         a = qc._form_keys[f].tolist()
-        total = 0.5 * int(counts[f])
+        total = 0.5 * counts[f]
         for o in others:
             b = qc._form_keys[o].tolist()
             sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
-            total += int(counts[o]) * sum(bl.size for bl in sm.get_matching_blocks() if bl.size >= MIN_RUN) / len(b)
+            total += counts[o] * sum(bl.size for bl in sm.get_matching_blocks() if bl.size >= MIN_RUN) / len(b)
         return total
 
     best = max(cands, key=lambda f: (round(score(f), 6), counts[f], len(qc._form_keys[f]), -f)) if len(cands) > 1 else cands[0]
-    dated = g[g["published"].notna()]
-    canon_row = (dated if (dated["form"] == best).any() else g)
-    canon_row = canon_row[canon_row["form"] == best].sort_values(["published", "order"], na_position="last").iloc[0]
-    canonical = str(canon_row["text"])
-    canon_kind = canon_row["kind"]
-    if len(dated):
-        first = dated.sort_values(["published", "order"], kind="stable").iloc[0]
-        first_article = first["article_id"]
-    else:
-        first, first_article = None, None
-    diffs = [diff(canonical, t, language=qc.language, reported=(k == "indirect" and canon_kind == "direct"))
-             for t, k in zip(g["text"], g["kind"])]
+    by_date = sorted(recs, key=lambda r: (r["published"] is None, r["published"] or "", r["order"]))
+    canon = next(r for r in by_date if r["form"] == best)
+    canonical, canon_kind = str(canon["text"]), canon["kind"]
+    dated = [r for r in by_date if r["published"] is not None]
+    first = dated[0] if dated else None
+    diffs = []
+    for r in recs:
+        key = (canonical, r["text"], r["kind"] == "indirect" and canon_kind == "direct")
+        d = cache.get(key)
+        if d is None:
+            d = cache[key] = diff(canonical, r["text"], language=qc.language, reported=key[2])
+        diffs.append(d)
     # a split quote: one article prints different parts of the canonical text as two quotes
     per_article = defaultdict(list)
-    for i, a in enumerate(g["article_id"]):
-        per_article[a].append((i, *diffs[i].span))
+    for i, r in enumerate(recs):
+        per_article[r["article_id"]].append((i, *diffs[i].span))
     split = set()
     for items in per_article.values():
-        for i, s, e in items:
-            if e > s and any(j != i and e2 > s2 and (e2 <= s or s2 >= e) for j, s2, e2 in items):
-                split.add(i)
+        if len(items) > 1:
+            for i, s, e in items:
+                if e > s and any(j != i and e2 > s2 and (e2 <= s or s2 >= e) for j, s2, e2 in items):
+                    split.add(i)
+    rank = {x: n for n, x in enumerate(ALTERATIONS)}
     labels = []
     for i, d in enumerate(diffs):
-        lab = list(d.labels)
-        if i in split and "split" not in lab and d.altered:
-            lab.append("split")
-        order = {x: n for n, x in enumerate(ALTERATIONS)}
-        labels.append("; ".join(sorted(lab, key=order.__getitem__)))
-    majority, agrees = speaker_vote(g["speaker"].tolist(), g["article_id"].tolist(), qc.language)
-    rows = pd.DataFrame({
-        "article_id": g["article_id"].to_numpy(), "outlet": g["outlet"].to_numpy(), "published": g["published"].to_numpy(),
-        "url": g["url"].to_numpy(), "speaker": g["speaker"].to_numpy(), "kind": g["kind"].to_numpy(),
-        "text": g["text"].to_numpy(), "start": g["start"].astype("int64").to_numpy(), "end": g["end"].astype("int64").to_numpy(),
-        "first": (g["article_id"] == first_article).to_numpy() if first_article is not None else False,
-        "altered": [bool(lab) or d.altered for d, lab in zip(diffs, labels)], "alteration": labels,
-        "dropped": [" … ".join(d.dropped) for d in diffs], "added": [" … ".join(d.added) for d in diffs],
-        "changed": ["; ".join(f"{x} → {y}" for x, y in d.changed) for d in diffs],
-        "similarity": [d.similarity for d in diffs], "cluster_speaker": majority, "speaker_agrees": agrees,
-        "stance": g["stance"].to_numpy()})
-    outlets = sorted({o for o in g["outlet"] if isinstance(o, str)})
+        lab = list(d.labels) + (["split"] if i in split and "split" not in d.labels and d.altered else [])
+        labels.append("; ".join(sorted(lab, key=rank.__getitem__)))
+    majority, agrees = speaker_vote([r["speaker"] for r in recs], [r["article_id"] for r in recs], qc.language)
+    first_article = first["article_id"] if first else None
+    rows = [{"article_id": r["article_id"], "outlet": r["outlet"], "published": r["published"], "speaker": r["speaker"],
+             "kind": r["kind"], "text": r["text"], "start": int(r["start"]), "end": int(r["end"]),
+             "first": first_article is not None and r["article_id"] == first_article,
+             "altered": bool(lab) or d.altered, "alteration": lab, "dropped": " … ".join(d.dropped),
+             "added": " … ".join(d.added), "changed": "; ".join(f"{x} → {y}" for x, y in d.changed),
+             "similarity": d.similarity, "url": r["url"], "cluster_speaker": majority, "speaker_agrees": ag,
+             "stance": r["stance"]} for r, d, lab, ag in zip(recs, diffs, labels, agrees)]
+    outlets = sorted({r["outlet"] for r in recs if isinstance(r["outlet"], str)})
     alt = Counter(x for lab in labels for x in lab.split("; ") if x)
-    last = dated["published"].max() if len(dated) else None
+    last = max(r["published"] for r in dated) if dated else None
     summary = {
-        "canonical": canonical, "speaker": majority, "articles": int(g["article_id"].nunique()),
-        "outlets": len(outlets), "members": len(g), "altered": int(rows["altered"].sum()),
-        "first_article_id": first_article, "first_outlet": None if first is None else first["outlet"],
-        "first_published": None if first is None else first["published"],
-        "first_url": None if first is None else first["url"], "last_published": last,
-        "days": None if first is None else (pd.Timestamp(last) - pd.Timestamp(first["published"])).days,
-        "undated": int(g.loc[g["published"].isna(), "article_id"].nunique()), "outlet_list": "; ".join(outlets),
+        "canonical": canonical, "speaker": majority, "articles": len({r["article_id"] for r in recs}),
+        "outlets": len(outlets), "members": len(recs), "altered": sum(x["altered"] for x in rows),
+        "first_article_id": first_article, "first_outlet": first["outlet"] if first else None,
+        "first_published": first["published"] if first else None, "first_url": first["url"] if first else None,
+        "last_published": last,
+        "days": (dt.date.fromisoformat(last) - dt.date.fromisoformat(first["published"])).days if first else None,
+        "undated": len({r["article_id"] for r in recs if r["published"] is None}), "outlet_list": "; ".join(outlets),
         "alterations": "; ".join(f"{k} {alt[k]}" for k in ALTERATIONS if alt.get(k)),
-        "speaker_disagreements": int(sum(a is False for a in agrees)),
-        "_order": int(g["order"].min()),
+        "speaker_disagreements": sum(a is False for a in agrees), "_order": min(r["order"] for r in recs),
     }
     return rows, summary
 
