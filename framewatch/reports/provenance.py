@@ -244,6 +244,7 @@ class QuoteClusterer:
         self._members: list[pd.DataFrame] = []
         self._articles: set[str] = set()
         self.comparisons = 0  # candidate pairs aligned (for benchmarks)
+        self.versions: list[str] = []  # the pipeline versions whose quotes the index holds
 
     # -- keys and forms ----------------------------------------------------------------------
     def _ids(self, keys: Sequence[str]) -> np.ndarray:
@@ -445,7 +446,7 @@ class QuoteClusterer:
                  parent=np.asarray(self._parent, dtype=np.int64), n_shingles=np.asarray(self._n_shingles, dtype=np.int64),
                  direct=np.asarray(self._direct, dtype=bool))
         meta = {"language": self.language, "min_cover": self.min_cover, "min_content_cover": self.min_content_cover,
-                "max_postings": self.max_postings, "vocab": vocab}
+                "max_postings": self.max_postings, "versions": self.versions, "vocab": vocab}
         (out / "index.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
         members = pd.concat(self._members, ignore_index=True) if self._members else pd.DataFrame()
         _text_columns(members).to_parquet(out / "members.parquet", index=False)
@@ -462,6 +463,7 @@ class QuoteClusterer:
             raise ValueError(f"{src} is not a quote index written by QuoteClusterer.save: {exc}") from None
         qc = cls(language=meta["language"], min_cover=meta["min_cover"], min_content_cover=meta["min_content_cover"],
                  max_postings=meta["max_postings"])
+        qc.versions = list(meta.get("versions", []))
         for w in meta["vocab"]:
             qc._ids([w])
         bounds = np.cumsum(arrays["lengths"])
@@ -790,18 +792,35 @@ class QuoteClusters:
 
 def cluster_quotes(quotes: pd.DataFrame, **params: Any) -> QuoteClusters:
     """Cluster a quotes table in one go (earliest publication first, undated last)."""
-    q = quotes.copy()
-    q["_pub"] = pd.to_datetime(q["published"], errors="coerce") if "published" in q else pd.NaT
-    q = q.sort_values(["_pub"], na_position="last", kind="stable").drop(columns="_pub")
     qc = QuoteClusterer(**params)
-    qc.add(q)
+    qc.add(_by_date(quotes))
     return qc.result()
 
 
-def quote_clusters(store: Any, **params: Any) -> pd.DataFrame:
+def _by_date(quotes: pd.DataFrame) -> pd.DataFrame:
+    q = quotes.copy()
+    q["_pub"] = pd.to_datetime(q["published"], errors="coerce") if "published" in q else pd.NaT
+    return q.sort_values(["_pub"], na_position="last", kind="stable").drop(columns="_pub")
+
+
+def quote_clusters(store: Any, *, index: str | Path | None = None, **params: Any) -> pd.DataFrame:
     """The `quote_clusters` table of a store's analysed English articles: one row per quote that
-    belongs to a cluster of two or more articles (see `MEMBER_COLUMNS`)."""
+    belongs to a cluster of two or more articles (see `MEMBER_COLUMNS`).
+
+    With `index` (a folder), the clusterer is loaded from it, given only the articles it has
+    not seen, and saved back: run it after each `framewatch analyse`. An index made from other
+    pipeline versions' quotes is rebuilt.
+    """
     from framewatch.reports.data import ReportData
 
     data = ReportData.from_store(store)
-    return cluster_quotes(data["quotes"], **params).members
+    if index is None:
+        return cluster_quotes(data["quotes"], **params).members
+    path = Path(index)
+    qc = QuoteClusterer.load(path) if (path / "index.json").exists() else None
+    if qc is None or qc.versions != data.versions:
+        qc = QuoteClusterer(**params)
+        qc.versions = list(data.versions)
+    qc.add(_by_date(data["quotes"]))
+    qc.save(path)
+    return qc.result().members

@@ -102,6 +102,19 @@ def test_quote_clusters_from_the_store_and_in_the_report(analysed_db: Path, tmp_
     assert "## Most repeated quotes" in (tmp_path / "report.md").read_text()
 
 
+def test_quote_clusters_with_a_saved_index(analysed_db: Path, tmp_path: Path) -> None:
+    from framewatch.reports import QuoteClusterer
+
+    with Store(analysed_db, read_only=True) as store:
+        plain = quote_clusters(store)
+        first = quote_clusters(store, index=tmp_path / "idx")
+        forms = QuoteClusterer.load(tmp_path / "idx").forms
+        again = quote_clusters(store, index=tmp_path / "idx")  # nothing new: the saved index as it was
+    assert forms == QuoteClusterer.load(tmp_path / "idx").forms
+    key = ["cluster", "article_id", "start", "end", "first", "altered", "alteration"]
+    assert first[key].equals(plain[key]) and again[key].equals(plain[key])
+
+
 def test_milestones_marked_and_windowed(analysed_db: Path, tmp_path: Path) -> None:
     with Store(analysed_db, read_only=True) as store:
         report = build_report(store, period="week", deal="uk-france")
