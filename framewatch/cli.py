@@ -296,15 +296,18 @@ def _parse_date(value: str | None, option: str) -> dt.date | None:
 
 def _write_report(store: Store, out_dir: Path, *, since: dt.date | None = None, until: dt.date | None = None,
                   period: str = "week", deal: str | None = None, formats: tuple[str, ...] = ("html", "md"),
-                  per_story: bool = False) -> list[Path]:
+                  per_story: bool = False, milestones: Path | None = None, window: int = 7,
+                  min_count: int = 5) -> list[Path]:
     from framewatch.reports import build_report
 
-    report = build_report(store, since=since, until=until, period=period, deal=deal, count_copies=not per_story)
+    report = build_report(store, since=since, until=until, period=period, deal=deal, count_copies=not per_story,
+                          milestones=milestones, window=window, min_count=min_count)
     return report.write(out_dir, formats)
 
 
 @app.command(epilog="Examples:\n\n    framewatch report -o report/ --period month\n\n"
-                    "    framewatch report --since 2025-07-01 --until 2025-09-30 --deal uk-france --format html -o q3/")
+                    "    framewatch report --since 2025-07-01 --until 2025-09-30 --deal uk-france --format html -o q3/\n\n"
+                    "    framewatch report --milestones my_milestones.csv --window 14 -o report/")
 def report(db: DbOption = None,
            output: Annotated[Path, typer.Option("--output", "-o", help="Folder for report.html, report.md, charts/ and tables/.")] = Path("framewatch-report"),
            since: Annotated[str | None, typer.Option(help="First publication date (YYYY-MM-DD).", show_default=False)] = None,
@@ -312,11 +315,15 @@ def report(db: DbOption = None,
            period: Annotated[str, typer.Option(help="day, week or month.")] = "week",
            deal: Annotated[str | None, typer.Option(help="Only articles about this deal (e.g. uk-france).", show_default=False)] = None,
            fmt: Annotated[list[str] | None, typer.Option("--format", "-f", help="html and/or md [default: both].", show_default=False)] = None,
-           per_story: Annotated[bool, typer.Option("--per-story", help="Count a syndicated story once, not once per outlet.")] = False) -> None:
+           per_story: Annotated[bool, typer.Option("--per-story", help="Count a syndicated story once, not once per outlet.")] = False,
+           milestones: Annotated[Path | None, typer.Option("--milestones", help="Milestones CSV or JSON (deal, date, kind, description, source_url) [default: the bundled file].", show_default=False)] = None,
+           window: Annotated[int, typer.Option("--window", min=1, help="Days before and after each milestone for its coverage and stance.")] = 7,
+           min_count: Annotated[int, typer.Option("--min-count", min=1, help="Fewest quotes for a period to be on the stance-over-time line.")] = 5) -> None:
     """Write the periodic report: a self-contained HTML page, Markdown, and every table as CSV and Parquet."""
     with _fatal_errors(), Store(db, read_only=True) as store:
         written = _write_report(store, output, since=_parse_date(since, "--since"), until=_parse_date(until, "--until"),
-                                period=period, deal=deal, formats=tuple(fmt or ("html", "md")), per_story=per_story)
+                                period=period, deal=deal, formats=tuple(fmt or ("html", "md")), per_story=per_story,
+                                milestones=milestones, window=window, min_count=min_count)
         pages = [p for p in written if p.suffix in (".html", ".md")]
         out.print("Report: " + ", ".join(str(p) for p in pages) + f" (+ {len(written) - len(pages)} tables in {output}/tables)")
 

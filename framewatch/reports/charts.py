@@ -94,3 +94,104 @@ def bars(labels: Sequence[str], values: Sequence[float], title: str, *, max_bars
         ax.text(v, yv, f" {v:g}", va="center", fontsize=8)
     ax.set_title(title, loc="left", fontsize=10)
     return _svg(plt, fig, title)
+
+
+PERIOD_DAYS = {"day": 1, "week": 7, "month": 30}
+MIN_COUNT = 5
+
+
+def _date_axis(ax, xs: Sequence[pd.Timestamp]) -> None:  # type: ignore[no-untyped-def]
+    import matplotlib.dates as mdates
+
+    loc = mdates.AutoDateLocator(minticks=3, maxticks=10)
+    ax.xaxis.set_major_locator(loc)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(loc))
+
+
+def _mark(ax, milestones: pd.DataFrame | None, lo: pd.Timestamp, hi: pd.Timestamp) -> int:  # type: ignore[no-untyped-def]
+    """Dashed vertical lines at the milestones inside [lo, hi], numbered as in the milestone
+    table; each line is an SVG group with id `milestone-N`. Returns how many were drawn."""
+    if milestones is None or milestones.empty:
+        return 0
+    drawn = 0
+    y0, y1 = ax.get_ylim()
+    span = (hi - lo) or pd.Timedelta(days=1)
+    last, level = None, 0
+    for row in milestones.itertuples(index=False):
+        d = pd.Timestamp(row.date)
+        if not lo <= d <= hi:
+            continue
+        # labels of milestones close together step down instead of printing over each other
+        level = level + 1 if last is not None and (d - last) < span * 0.03 else 0
+        last = d
+        ax.axvline(d, color="#444", linestyle="--", linewidth=0.9, zorder=1, gid=f"milestone-{row.n}")
+        ax.text(d, y1 - (level % 4) * 0.08 * (y1 - y0), f" {row.n}", fontsize=7, color="#444", va="top", ha="left",
+                gid=f"milestone-label-{row.n}")
+        drawn += 1
+    return drawn
+
+
+def coverage_over_time(df: pd.DataFrame, title: str, *, period: str = "week",
+                       milestones: pd.DataFrame | None = None) -> str:
+    """Articles per period (bars at the period's first day), milestones marked."""
+    if df.empty:
+        return ""
+    df = df[df["period"] != "undated"]
+    if df.empty:
+        return ""
+    xs = pd.to_datetime(df["period"])
+    plt, (fig, ax) = _figure(7.5, 2.8)
+    width = 0.8 * PERIOD_DAYS.get(period, 7)
+    ax.bar(xs, df["articles"].astype(float), width=width, align="edge", color=PALETTE[0], label="articles")
+    ax.set_ylim(0, max(1.0, float(df["articles"].max())) * 1.15)
+    pad = pd.Timedelta(days=PERIOD_DAYS.get(period, 7))
+    _mark(ax, milestones, xs.min() - pad, xs.max() + 2 * pad)
+    _date_axis(ax, list(xs))
+    ax.set_ylabel("articles")
+    ax.set_title(title, loc="left", fontsize=10)
+    return _svg(plt, fig, title)
+
+
+def stance_over_time(df: pd.DataFrame, title: str, *, period: str = "week", milestones: pd.DataFrame | None = None,
+                     min_count: int = MIN_COUNT, colours: dict[str, str] | None = None,
+                     order: Sequence[str] | None = None) -> str:
+    """Share of each stance per period with its Wilson 95% band and the number of quotes above
+    each period; a period with fewer than `min_count` quotes is a hollow point off the line, so
+    two quotes cannot swing it from 0 to 1. Milestones are marked."""
+    if df.empty:
+        return ""
+    df = df[df["period"] != "undated"]
+    if df.empty or df["total"].sum() == 0:
+        return ""
+    periods = sorted(df["period"].astype(str).unique())
+    xs = pd.to_datetime(pd.Series(periods))
+    totals = df.groupby("period")["total"].first().reindex(periods).fillna(0).astype(int)
+    enough = (totals >= min_count).to_numpy()
+    plt, (fig, ax) = _figure(7.5, 3.3)
+    half = pd.Timedelta(days=PERIOD_DAYS.get(period, 7) / 2)
+    xc = xs + half
+    for i, s in enumerate(order or sorted(df["stance"].unique())):
+        rows = df[df["stance"] == s].set_index("period").reindex(periods)
+        share = rows["share"].astype(float).to_numpy()
+        colour = (colours or {}).get(s, PALETTE[i % len(PALETTE)])
+        line = [v if ok else float("nan") for v, ok in zip(share, enough)]
+        ax.plot(xc, line, marker="o", markersize=3, color=colour, label=str(s), zorder=3)
+        ax.fill_between(xc, [lo if ok else float("nan") for lo, ok in zip(rows["ci_low"].astype(float), enough)],
+                        [hi if ok else float("nan") for hi, ok in zip(rows["ci_high"].astype(float), enough)],
+                        color=colour, alpha=0.15, linewidth=0, zorder=2)
+        few = ~enough & (totals.to_numpy() > 0)
+        if few.any():
+            ax.scatter(xc[few], share[few], s=14, facecolors="none", edgecolors=colour, zorder=3, gid=f"few-{s}")
+    ax.set_ylim(0, 1.12)
+    ax.set_yticks([0, 0.25, 0.5, 0.75, 1.0], ["0%", "25%", "50%", "75%", "100%"])
+    step = max(1, len(periods) // 24)
+    for k, (x, n) in enumerate(zip(xc, totals)):
+        if k % step == 0:
+            ax.text(x, 1.04, f"{n}", fontsize=6, color="#555" if n >= min_count else "#aaa", ha="center", va="bottom",
+                    gid=f"count-{periods[k]}")
+    pad = pd.Timedelta(days=PERIOD_DAYS.get(period, 7))
+    _mark(ax, milestones, xs.min() - pad, xs.max() + 2 * pad)
+    _date_axis(ax, list(xs))
+    ax.legend(frameon=False, fontsize=8, ncol=3, loc="upper center", bbox_to_anchor=(0.5, -0.12))
+    ax.set_title(title, loc="left", fontsize=10)
+    return _svg(plt, fig, title)

@@ -22,6 +22,9 @@ from framewatch.corpus import Store
 from framewatch.reports import aggregate as agg
 from framewatch.reports import charts
 from framewatch.reports.data import UNDATED, ReportData
+from framewatch.reports.milestones import (WINDOW_DAYS, Milestones, describe_window, milestone_windows,
+                                           read_milestones, report_milestones)
+from framewatch.reports.provenance import cluster_quotes
 from framewatch.nlp.voices import voice_labels
 
 FORMATS = ("html", "md")
@@ -112,9 +115,10 @@ def _md(value: Any) -> str:
 
 def _pct(value: Any) -> str:
     try:
-        return f"{100 * float(value):.0f}%"
+        f = float(value)
     except (TypeError, ValueError):
         return "n/a"
+    return "n/a" if f != f else f"{100 * f:.0f}%"
 
 
 def _num(value: Any) -> str:
@@ -126,9 +130,21 @@ def _num(value: Any) -> str:
 
 
 def build_report(store: Store, *, since: dt.date | None = None, until: dt.date | None = None,
-                 period: str = "week", deal: str | None = None, count_copies: bool = True) -> Report:
-    """Aggregate the store's analysed articles into a `Report` (see `Report.write`)."""
+                 period: str = "week", deal: str | None = None, count_copies: bool = True,
+                 milestones: str | Path | Milestones | None = None, window: int = WINDOW_DAYS,
+                 min_count: int = charts.MIN_COUNT) -> Report:
+    """Aggregate the store's analysed articles into a `Report` (see `Report.write`).
+
+    `milestones`: a milestones file or `Milestones` (default: the bundled file); those of the
+    report's deals and dates are marked on the coverage and stance charts, with coverage and
+    stance `window` days either side. A period with fewer than `min_count` quotes stays off
+    the stance line."""
+    if min_count < 1:
+        raise ValueError(f"the minimum count of quotes per period must be at least 1, not {min_count}")
     data = ReportData.from_store(store, since=since, until=until, period=period, deal=deal)
+    ms = milestones if isinstance(milestones, Milestones) else read_milestones(milestones)
+    shown = report_milestones(data, ms, window)
+    clusters = cluster_quotes(data["quotes"])
     t: dict[str, pd.DataFrame] = {
         "coverage": agg.coverage(data, count_copies=count_copies),
         "coverage_by_period": agg.coverage(data, by_outlet=False, count_copies=count_copies),
@@ -148,16 +164,40 @@ def build_report(store: Store, *, since: dt.date | None = None, until: dt.date |
         "top_quotes": agg.top_quotes(data),
         "top_quotes_by_speaker": agg.top_quotes_by_speaker(data),
         "speakers": agg.speakers(data),
+        "quote_clusters": clusters.members,
+        "quote_cluster_summary": clusters.clusters,
+        "milestones": shown.to_frame(),
+        "milestone_windows": milestone_windows(data, shown, window),
         "quotes": data["quotes"].drop(columns=[c for c in ("title",) if c in data["quotes"]]),
         "articles": data.articles,
     }
     for name, df in agg.changes(data).items():
         t[f"new_{name}" if not name.startswith(("new_", "latest")) else name] = df
-    c = _charts(t)
-    return Report(data, t, c, _summary(data, t))
+    c = _charts(t, period, min_count)
+    summary = _summary(data, t)
+    summary.update(_provenance_summary(t), milestones_source=ms.source, window=window, min_count=min_count,
+                   milestone_text=[describe_window(r, min_count) for r in t["milestone_windows"].itertuples(index=False)])
+    return Report(data, t, c, summary)
 
 
-def _charts(t: dict[str, pd.DataFrame]) -> dict[str, str]:
+def _provenance_summary(t: dict[str, pd.DataFrame], n: int = 10, examples: int = 3) -> dict[str, Any]:
+    """The most repeated quotes for the report text: each cluster's spread and a few of its
+    altered printings."""
+    summ, mem = t["quote_cluster_summary"], t["quote_clusters"]
+    top = summ.sort_values(["articles", "outlets", "members", "cluster"], ascending=[False, False, False, True]).head(n)
+    repeated = []
+    for row in top.itertuples(index=False):
+        members = mem[mem["cluster"] == row.cluster]
+        altered = members[members["altered"]].drop_duplicates("text").head(examples)
+        info = {k: (None if not isinstance(v, str) and pd.isna(v) else v) for k, v in row._asdict().items()}
+        repeated.append({**info, "altered_examples": altered.to_dict("records"),
+                         "disagreeing": members.loc[members["speaker_agrees"] == False, "speaker"].dropna()  # noqa: E712
+                         .drop_duplicates().tolist()})
+    return {"quote_clusters": int(len(summ)), "clustered_quotes": int(len(mem)),
+            "altered_quotes": int(mem["altered"].sum()) if len(mem) else 0, "repeated": repeated}
+
+
+def _charts(t: dict[str, pd.DataFrame], period: str = "week", min_count: int = charts.MIN_COUNT) -> dict[str, str]:
     stance_order = ["support", "neutral", "oppose"]
     voice_order = list(voice_labels())
     per_period = t["quote_stance_by_period"]
@@ -165,8 +205,11 @@ def _charts(t: dict[str, pd.DataFrame]) -> dict[str, str]:
     frames_all = t["frames_by_outlet"].groupby("frame")["articles"].sum() if not t["frames_by_outlet"].empty else pd.Series(dtype=int)
     cov = t["coverage"].groupby("outlet")["articles"].sum() if not t["coverage"].empty else pd.Series(dtype=int)
     return {
-        "stance_over_time": charts.lines(per_period, "period", "stance", "share", "Quote stance over time (share of quotes)",
-                                         colours=charts.STANCE_COLOURS, order=stance_order),
+        "stance_over_time": charts.stance_over_time(per_period, "Quote stance over time (share of quotes, 95% band)",
+                                                    period=period, milestones=t["milestones"], min_count=min_count,
+                                                    colours=charts.STANCE_COLOURS, order=stance_order),
+        "coverage_over_time": charts.coverage_over_time(t["coverage_by_period"], "Coverage over time: articles per "
+                                                        f"{period}", period=period, milestones=t["milestones"]),
         "stance_by_outlet": charts.stacked_shares(t["quote_stance_by_outlet"], "outlet", "stance",
                                                   "Quote stance by outlet", colours=charts.STANCE_COLOURS, order=stance_order),
         "voice_share": charts.stacked_shares(t["voice_share_by_outlet"].assign(voice=t["voice_share_by_outlet"]["voice_label"])

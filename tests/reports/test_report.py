@@ -5,13 +5,17 @@ import hashlib
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
 from framewatch.cli import app
 from framewatch.corpus import Store
-from framewatch.reports import build_report
+from framewatch.reports import build_report, quote_clusters
 from framewatch.reports.report import safe_url, text_fragment
+
+QUOTE_CLUSTER_COLUMNS = ["cluster", "article_id", "outlet", "published", "speaker", "kind", "text", "start", "end",
+                         "first", "altered"]
 
 
 def _digests(folder: Path) -> dict[str, str]:
@@ -77,10 +81,77 @@ def test_text_fragment() -> None:
         "https://a.test/x#:~:text=We%20do%20need%20to%20ramp%20it%20up."
 
 
+def test_quote_clusters_from_the_store_and_in_the_report(analysed_db: Path, tmp_path: Path) -> None:
+    """The sample's government release and its two wire copies print the same quotes."""
+    with Store(analysed_db, read_only=True) as store:
+        df = quote_clusters(store)
+        report = build_report(store, period="month")
+        report.write(tmp_path)
+    assert set(QUOTE_CLUSTER_COLUMNS) <= set(df.columns) and len(df)
+    spread = df.groupby("cluster")["article_id"].nunique()
+    assert (spread >= 2).all() and spread.max() >= 3
+    assert df["first"].dtype == bool and df["altered"].dtype == bool
+    firsts = df[df["first"]].groupby("cluster")["published"].first()
+    assert (firsts == df[df["published"].notna()].groupby("cluster")["published"].min()).all()
+    table = pd.read_csv(tmp_path / "tables" / "quote_clusters.csv")
+    assert list(table.columns[:len(QUOTE_CLUSTER_COLUMNS)]) == QUOTE_CLUSTER_COLUMNS
+    assert (tmp_path / "tables" / "quote_clusters.parquet").exists()
+    assert len(pd.read_parquet(tmp_path / "tables" / "quote_clusters.parquet")) == len(table) == len(df)
+    html = (tmp_path / "report.html").read_text()
+    assert '<section id="repeated-quotes">\n<h2>Most repeated quotes</h2>' in html and 'id="quote-cluster-1"' in html
+    assert "## Most repeated quotes" in (tmp_path / "report.md").read_text()
+
+
+def test_quote_clusters_with_a_saved_index(analysed_db: Path, tmp_path: Path) -> None:
+    from framewatch.reports import QuoteClusterer
+
+    with Store(analysed_db, read_only=True) as store:
+        plain = quote_clusters(store)
+        first = quote_clusters(store, index=tmp_path / "idx")
+        forms = QuoteClusterer.load(tmp_path / "idx").forms
+        again = quote_clusters(store, index=tmp_path / "idx")  # nothing new: the saved index as it was
+    assert forms == QuoteClusterer.load(tmp_path / "idx").forms
+    key = ["cluster", "article_id", "start", "end", "first", "altered", "alteration"]
+    assert first[key].equals(plain[key]) and again[key].equals(plain[key])
+
+
+def test_milestones_marked_and_windowed(analysed_db: Path, tmp_path: Path) -> None:
+    with Store(analysed_db, read_only=True) as store:
+        report = build_report(store, period="week", deal="uk-france")
+    ms = report.tables["milestones"]
+    assert "2025-07-11" in set(ms["date"]) and set(ms["deal"]) == {"uk-france"}
+    n = int(ms.loc[ms["date"] == "2025-07-11", "n"].iloc[0])
+    assert f'id="milestone-{n}"' in report.charts["stance_over_time"]
+    assert f'id="milestone-{n}"' in report.charts["coverage_over_time"]
+    w = report.tables["milestone_windows"].set_index("date").loc["2025-07-11"]
+    assert w["articles_after"] >= 3 and w["window_days"] == 7  # the release and both wire copies, that day
+    assert any(line.startswith('Starmer and Macron agree the "one in, one out" returns pilot (signing, 2025-07-11)')
+               for line in report.summary["milestone_text"])
+
+
+def test_cli_milestones_file(analysed_db: Path, tmp_path: Path) -> None:
+    mine = tmp_path / "mine.csv"
+    mine.write_text("deal,date,kind,description,source_url\n"
+                    "uk-france,2025-07-14,talks,Commons debate on the deal,https://hansard.test/x\n")
+    runner = CliRunner()
+    ok = runner.invoke(app, ["report", "--db", str(analysed_db), "-o", str(tmp_path / "r"), "--milestones", str(mine),
+                             "--window", "3", "--min-count", "2", "--format", "html"])
+    assert ok.exit_code == 0, ok.output
+    table = pd.read_csv(tmp_path / "r" / "tables" / "milestone_windows.csv")
+    assert table["description"].tolist() == ["Commons debate on the deal"] and table["window_days"].tolist() == [3]
+    assert "Commons debate on the deal" in (tmp_path / "r" / "report.html").read_text()
+    bad = tmp_path / "bad.csv"
+    bad.write_text("deal,when\nuk-france,2025-07-14\n")
+    res = runner.invoke(app, ["report", "--db", str(analysed_db), "-o", str(tmp_path / "b"), "--milestones", str(bad)])
+    assert res.exit_code == 2 and "lacks the column(s) date, kind, description, source_url" in res.stderr
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(shutil.which("chromium") is None, reason="needs Debian's chromium (apt-get install chromium)")
 def test_report_in_a_real_browser(analysed_db: Path, tmp_path: Path) -> None:
-    """Headless Chromium: the page renders, logs no console errors and requests nothing from the network."""
+    """Headless Chromium: the page renders, logs no console errors and requests nothing from the
+    network; the milestones and most repeated quotes sections show, and the coverage and stance
+    charts carry milestone marks."""
     playwright = pytest.importorskip("playwright.sync_api")
     with Store(analysed_db, read_only=True) as store:
         build_report(store, period="month").write(tmp_path, ("html",))
@@ -98,8 +169,18 @@ def test_report_in_a_real_browser(analysed_db: Path, tmp_path: Path) -> None:
         page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
         title = page.title()
         n_svg = page.locator("svg").count()
+        sections = {s: page.locator(f"#{s}").is_visible() for s in ("milestones", "repeated-quotes")}
+        marks = {label: page.locator(f'svg[aria-label^="{label}"] [id^="milestone-"]').count()
+                 for label in ("Quote stance over time", "Coverage over time")}
+        clusters = page.locator("blockquote.cluster").count()
+        windows = page.locator("ul.windows li").count()
+        page.locator("#milestones").screenshot(path=str(tmp_path / "milestones.png"))
         browser.close()
     assert errors == []
     assert [u for u in requests if u != page_url] == []
     assert title.startswith("Framewatch report") and n_svg >= 2
     assert (tmp_path / "report.png").stat().st_size > 10_000
+    assert sections == {"milestones": True, "repeated-quotes": True}
+    assert marks["Quote stance over time"] >= 1 and marks["Coverage over time"] >= 1
+    assert clusters >= 1 and windows >= 1
+    assert (tmp_path / "milestones.png").stat().st_size > 5_000
