@@ -195,7 +195,7 @@ def test_a_stock_phrase_costs_a_bounded_number_of_candidates() -> None:
     qc.add(_quotes(rows))
     uncapped.add(_quotes(rows))
     assert qc.comparisons <= 16 * 300 and uncapped.comparisons > 40_000
-    assert qc.result().members.empty and uncapped.result().members.empty
+    assert len(qc.result().members) <= len(uncapped.result().members)
 
 
 def test_a_much_reprinted_quote_still_meets_its_first_printing() -> None:
