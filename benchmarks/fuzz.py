@@ -56,12 +56,9 @@ def read_case(fmt: str, seed: int, index: int, folder: Path) -> tuple[str, str]:
 
 
 def _worker(conn: Connection, seed: int) -> None:
-    from tests.corpus.mutations import SEEDS
-
     with tempfile.TemporaryDirectory(prefix="framewatch-fuzz-") as tmp:
-        for fmt, data in SEEDS.items():  # warm up: imports and lazy loads are not an input's time
-            (Path(tmp) / file_name(fmt)).write_bytes(data)
-            list(__import__("framewatch.corpus", fromlist=["read_path"]).read_path(Path(tmp) / file_name(fmt)))
+        for fmt in FORMATS:  # warm up: imports and models loaded on first use are not an input's time
+            read_case(fmt, seed, 0, Path(tmp))
         while True:
             task = conn.recv()
             if task is None:
@@ -96,7 +93,7 @@ def run(formats: list[str], n: int, seed: int, timeout: float, workers: int) -> 
     tasks = [(fmt, i) for fmt in formats for i in range(n)]
     tasks.reverse()
     counts: dict[str, Counter] = {fmt: Counter() for fmt in formats}
-    slowest: dict[str, float] = {fmt: 0.0 for fmt in formats}
+    slowest: dict[str, tuple[float, int]] = {fmt: (0.0, -1) for fmt in formats}
     examples: dict[str, list[str]] = {fmt: [] for fmt in formats}
     pool = [_Worker(ctx, seed) for _ in range(workers)]
     for w in pool:
@@ -114,7 +111,7 @@ def run(formats: list[str], n: int, seed: int, timeout: float, workers: int) -> 
             fmt, index = w.task
             if w.conn in ready:
                 outcome, detail, seconds = w.conn.recv()
-                slowest[fmt] = max(slowest[fmt], seconds)
+                slowest[fmt] = max(slowest[fmt], (seconds, index))
             elif now - w.started >= timeout:
                 outcome, detail, seconds = "hang", f"still reading after {timeout:g} s", now - w.started
                 w.kill()
@@ -134,7 +131,8 @@ def run(formats: list[str], n: int, seed: int, timeout: float, workers: int) -> 
         w.conn.send(None)
         w.proc.join(5)
     for fmt in formats:
-        counts[fmt]["_slowest_ms"] = round(slowest[fmt] * 1000)
+        counts[fmt]["_slowest_ms"] = round(slowest[fmt][0] * 1000)
+        counts[fmt]["_slowest_case"] = slowest[fmt][1]
     print_table(counts, timeout)
     for fmt in formats:
         for line in examples[fmt]:
@@ -143,12 +141,12 @@ def run(formats: list[str], n: int, seed: int, timeout: float, workers: int) -> 
 
 
 def print_table(counts: dict[str, Counter], timeout: float) -> None:
-    print(f"| format | inputs | articles only | clean errors (InputError) | other exceptions | hangs (> {timeout:g} s) | slowest |")
+    print(f"| format | inputs | articles only | clean errors (InputError) | other exceptions | hangs (> {timeout:g} s) | slowest (case) |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for fmt, c in counts.items():
         inputs = c["articles"] + c["errors"] + c["other"] + c["hang"]
         print(f"| {fmt} | {inputs:,} | {c['articles']:,} | {c['errors']:,} | {c['other']:,} | {c['hang']:,} | "
-              f"{c['_slowest_ms'] / 1000:.2f} s |")
+              f"{c['_slowest_ms'] / 1000:.2f} s ({c['_slowest_case']}) |")
 
 
 def replay(fmt: str, index: int, seed: int) -> None:

@@ -66,6 +66,7 @@ class Limits:
     | `archive_bytes`   | 2 GB    | all that one zip or gzip archive unpacks to (zip bombs)       |
     | `feed_entries`    | 10,000  | entries (items) of one RSS or Atom feed                       |
     | `markup_tags`     | 50,000  | tags in one HTML page or feed (a news page has a few thousand) |
+    | `bad_lines`       | 1,000   | bad lines (JSON Lines) or rows (CSV) in a row, no good one between, before the rest of the file is given up |
 
     >>> Limits().with_overrides(["json_depth=20", "file_bytes=5MB"]).file_bytes
     5000000
@@ -78,6 +79,7 @@ class Limits:
     archive_bytes: int = 2_000_000_000
     feed_entries: int = 10_000
     markup_tags: int = 50_000
+    bad_lines: int = 1_000
 
     def with_overrides(self, items: Mapping[str, str | int] | Iterable[str] | None) -> Limits:
         """These limits with some changed: `{"json_depth": 20}` or `["json_depth=20", "file_bytes=5MB"]`.

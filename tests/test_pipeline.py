@@ -276,3 +276,73 @@ def test_killed_analyse_resumes_with_every_article_analysed_once(tmp_path: Path,
     assert sorted(got) == sorted(expected) and {"people", "quotes", "figures"} <= set(got)
     for name in expected:  # the same rows as one uninterrupted run, in another process
         pd.testing.assert_frame_equal(got[name], expected[name], check_like=True, obj=name)
+
+
+CLI = [sys.executable, "-c", "from framewatch.cli import main; main()"]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(sys.platform == "win32", reason="needs SIGKILL")
+def test_framewatch_analyse_killed_with_sigkill_then_run_again(sample_dir: Path, tmp_path: Path) -> None:
+    # the real command, killed at growing delays until a kill lands after some commits, then run
+    # to the end: the same tables as an uninterrupted run, every article analysed once
+    corpus = tmp_path / "deal.jsonl"
+    _deal_corpus(corpus, 200)
+    killed, reference = tmp_path / "killed.duckdb", tmp_path / "reference.duckdb"
+    for db in (killed, reference):
+        subprocess.run([*CLI, "ingest", str(sample_dir), str(corpus), "--db", str(db), "-q"], check=True,
+                       capture_output=True)
+    with Store(killed, read_only=True) as store:
+        total = store.count_pending(pipeline.NLP_STAGE, "none")
+    kills, delay = [], 6.0
+    while len(kills) < 8 and not any(0 < n < total for n in kills):
+        proc = subprocess.Popen([*CLI, "analyse", "--db", str(killed), "--fast", "--commit-every", "5", "-q"],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            proc.wait(timeout=delay)
+        except subprocess.TimeoutExpired:
+            proc.send_signal(signal.SIGKILL)
+            proc.wait()
+        with Store(killed, read_only=True) as store:
+            processed = store.table("processed")
+            assert processed["article_id"].is_unique
+            for name, df in _result_tables(store).items():
+                assert set(df["article_id"]) <= set(processed["article_id"]), name
+        kills.append(len(processed))
+        delay += 3
+    assert any(0 < n < total for n in kills), kills
+    print(f"articles committed when killed: {kills} of {total}")
+    rerun = subprocess.run([*CLI, "analyse", "--db", str(killed), "--fast", "--commit-every", "5", "-q"],
+                           capture_output=True, text=True)
+    assert rerun.returncode == 0, rerun.stderr[-2000:]
+    assert f"Analysed {total - max(kills)} articles" in rerun.stdout
+    subprocess.run([*CLI, "analyse", "--db", str(reference), "--fast", "-q"], check=True, capture_output=True)
+    with Store(killed, read_only=True) as a, Store(reference, read_only=True) as b:
+        got, expected = _result_tables(a), _result_tables(b)
+        assert len(got["processed"]) == total
+    assert sorted(got) == sorted(expected)
+    for name in expected:
+        pd.testing.assert_frame_equal(got[name], expected[name], check_like=True, obj=name)
+
+
+@pytest.mark.slow
+def test_the_same_input_twice_gives_identical_tables(sample_dir: Path, tmp_path: Path) -> None:
+    # two `framewatch run`s in two processes (different hash seeds): every report table and every
+    # exported database table is the same CSV, apart from the times of writing
+    for name, seed in (("one", "1"), ("two", "2")):
+        done = subprocess.run([*CLI, "run", str(sample_dir), "--db", str(tmp_path / f"{name}.duckdb"),
+                               "--out", str(tmp_path / name), "-q"], capture_output=True, text=True,
+                              env={**os.environ, "PYTHONHASHSEED": seed})
+        assert done.returncode == 0, done.stderr[-2000:]
+        subprocess.run([*CLI, "export", "--all", "--format", "csv", "-o", str(tmp_path / f"{name}-db"),
+                        "--db", str(tmp_path / f"{name}.duckdb")], check=True, capture_output=True)
+    reports = sorted(p.name for p in (tmp_path / "one" / "tables").glob("*.csv"))
+    assert len(reports) > 10 and reports == sorted(p.name for p in (tmp_path / "two" / "tables").glob("*.csv"))
+    for name in reports:
+        assert (tmp_path / "one" / "tables" / name).read_bytes() == (tmp_path / "two" / "tables" / name).read_bytes(), name
+    exported = sorted(p.name for p in (tmp_path / "one-db").glob("*.csv"))
+    assert {"articles.csv", "people.csv", "quotes.csv", "processed.csv", "pipelines.csv"} <= set(exported)
+    for name in exported:
+        one, two = (pd.read_csv(tmp_path / d / name, keep_default_na=False) for d in ("one-db", "two-db"))
+        drop = [c for c in TIMESTAMPS if c in one.columns]
+        assert one.drop(columns=drop).to_csv(index=False) == two.drop(columns=drop).to_csv(index=False), name

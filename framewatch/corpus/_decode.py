@@ -51,7 +51,7 @@ def looks_binary(data: bytes) -> bool:
         return False
     if b"\x00" in head and bom_encoding(head) in (None, "utf-8-sig"):
         return True
-    controls = sum(head.count(bytes([c])) for c in _CONTROL)
+    controls = len(head) - len(head.translate(None, _CONTROL))
     return controls / len(head) > 0.02
 
 

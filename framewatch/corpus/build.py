@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import warnings
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -14,6 +15,7 @@ from framewatch.corpus.readers import Record
 from framewatch.errors import InputError
 
 MAX_CHARS = 2_000_000  # an "article" longer than this is a mis-parsed dump, not a story
+MAX_DATE_CHARS = 100  # "Thursday, 10 July 2025 14:32:05 British Summer Time" is 51
 # Lone surrogates (from JSON escapes such as "\\ud800") cannot be written as UTF-8, and NUL is no
 # text; both would fail the whole batch's write, so they are replaced (with a note).
 _UNWRITABLE = re.compile("[\x00\ud800-\udfff]")
@@ -45,15 +47,19 @@ def parse_date(value: Any) -> tuple[dt.date | None, str | None]:
     if isinstance(value, (int, float)) and 0 < value < 1e11:  # a Unix timestamp
         return dt.datetime.fromtimestamp(value, dt.UTC).date(), None
     text = str(value).strip()
+    if len(text) > MAX_DATE_CHARS:  # no date is written in more; dateutil is slow and fragile on junk
+        return None, f"unparseable date {text[:40]!r}... ({len(text):,} characters; stored without a date)"
     try:
         d = dt.date.fromisoformat(text[:10])
     except ValueError:
         from dateutil import parser
 
         try:
-            d = parser.parse(text, dayfirst=bool(re.match(r"^\d{1,2}[/.]\d{1,2}[/.]\d{2,4}", text)),
-                             default=dt.datetime(1900, 1, 1)).date()
-        except (ValueError, OverflowError):
+            with warnings.catch_warnings():  # an unknown zone name ("BST") does not change the date
+                warnings.simplefilter("ignore", parser.UnknownTimezoneWarning)
+                d = parser.parse(text, dayfirst=bool(re.match(r"^\d{1,2}[/.]\d{1,2}[/.]\d{2,4}", text)),
+                                 default=dt.datetime(1900, 1, 1)).date()
+        except (ValueError, ArithmeticError):  # ArithmeticError: overflow, and decimal errors on long numbers
             return None, f"unparseable date {text[:40]!r} (stored without a date)"
     if not (1900 < d.year <= dt.date.today().year + 1):
         return None, f"implausible date {text[:40]!r} (stored without a date)"

@@ -288,6 +288,21 @@ def _at_least_one(items: Iterator[Record | InputError], source: str, why: str) -
         yield InputError(source, why)
 
 
+def _give_up_after(items: Iterator[Record | InputError], source: str, limit: int,
+                   what: str) -> Iterator[Record | InputError]:
+    """`items` of a line-by-line file, stopped with an error after `limit` errors in a row: a
+    binary or foreign file renamed `.jsonl` would otherwise give an error for each of its lines."""
+    bad = 0
+    for item in items:
+        yield item
+        bad = bad + 1 if isinstance(item, InputError) else 0
+        if bad >= limit:
+            yield InputError(source, f"{limit:,} bad {what} in a row and none good: the rest of the file is not "
+                             f"read (is it really {'JSON Lines' if what == 'lines' else 'CSV'}?) "
+                             + _raise_hint("bad_lines"))
+            return
+
+
 _JSON_TOKENS = re.compile(r'\\.|["\[\]{}]')
 _INT_DIGITS = sys.get_int_max_str_digits() if hasattr(sys, "get_int_max_str_digits") else 4300
 
@@ -835,9 +850,10 @@ def _dispatch_bytes(name: str, data: bytes, source: str, fmap: FieldMap, limits:
 def _dispatch_stream(name: str, stream: Any, source: str, fmap: FieldMap, limits: Limits) -> Iterator[Record | InputError]:
     ext = _ext(name)
     if ext in JSONL_EXT:
-        yield from read_jsonl(stream, source, fmap, limits)
+        yield from _give_up_after(read_jsonl(stream, source, fmap, limits), source, limits.bad_lines, "lines")
     else:
-        yield from read_csv(stream, source, fmap, delimiter="\t" if ext == ".tsv" else ",", limits=limits)
+        rows = read_csv(stream, source, fmap, delimiter="\t" if ext == ".tsv" else ",", limits=limits)
+        yield from _give_up_after(rows, source, limits.bad_lines, "rows")
 
 
 def _read_gzip(name: str, fh: Any, source: str, fmap: FieldMap, limits: Limits) -> Iterator[Record | InputError]:

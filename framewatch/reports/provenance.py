@@ -50,6 +50,8 @@ KINDS = ("direct", "indirect")
 MIN_WORDS = 4  # the guideline's direct quote; shorter partial quotes are stock phrases
 SHINGLE = 3
 MAX_POSTINGS = 64
+MIN_SHARED = 2  # 3-grams two candidates share (all of them, for a quote with fewer)
+SHARED_SHARE = 0.2  # ... and this share of the smaller one's
 MIN_COVER = 0.6
 MIN_CONTENT_COVER = 0.6
 MIN_RUN = 2
@@ -339,48 +341,42 @@ class QuoteClusterer:
 
     def _candidates(self, hs: np.ndarray, fs: np.ndarray, n_before: int) -> np.ndarray:
         """Pairs (older form, newer form) sharing a 3-gram, with the number of 3-grams shared, as
-        an int64 array of shape (n, 3). New forms meet old forms and each other."""
+        an int64 array of shape (n, 3). New forms meet old forms and each other; through any one
+        3-gram a new form meets at most `max_postings` others, the oldest, so a stock phrase costs
+        a bounded amount per quote and a much reprinted quote still meets its first printings."""
         cap = self.max_postings
         order = np.argsort(hs, kind="stable")
         hs, fs = hs[order], fs[order]
         uniq, start, count = np.unique(hs, return_index=True, return_counts=True)
-        spans = []
-        old_n = np.zeros(len(uniq), dtype=np.int64)
+        pairs: list[np.ndarray] = []
+        taken = np.zeros(len(uniq), dtype=np.int64)
+        # new x old, oldest run first (within a run, equal hashes are in form order)
         for seg_h, seg_f in self._segments:
             lo = np.searchsorted(seg_h, uniq, "left")
-            hi = np.searchsorted(seg_h, uniq, "right")
-            spans.append((seg_f, lo, hi - lo))
-            old_n += hi - lo
-        ok = (old_n + count) <= cap
-        pairs: list[np.ndarray] = []
-        # new x old, run by run: for each 3-gram g, every (new posting in g) x (old posting in g)
-        for seg_f, lo, seg_n in spans:
-            sel = np.nonzero(ok & (seg_n > 0))[0]
+            seg_n = np.minimum(np.searchsorted(seg_h, uniq, "right") - lo, cap - taken)
+            taken += seg_n
+            sel = np.nonzero(seg_n > 0)[0]
             if not len(sel):
                 continue
             reps = (seg_n[sel] * count[sel]).astype(np.int64)
-            total = int(reps.sum())
             g = np.repeat(sel, reps)
-            offs = np.arange(total) - np.repeat(np.cumsum(reps) - reps, reps)
+            offs = np.arange(int(reps.sum())) - np.repeat(np.cumsum(reps) - reps, reps)
             on = seg_n[g]
-            new_idx = start[g] + offs // on
-            old_idx = lo[g] + offs % on
-            pairs.append(np.stack([seg_f[old_idx].astype(np.int64), fs[new_idx].astype(np.int64)], 1))
-        # new x new
-        sel = np.nonzero(ok & (count > 1))[0]
+            pairs.append(np.stack([seg_f[lo[g] + offs % on].astype(np.int64), fs[start[g] + offs // on].astype(np.int64)], 1))
+        # new x new: the j-th new posting of a 3-gram meets the first min(j, room left) before it
+        room = cap - taken
+        sel = np.nonzero((count > 1) & (room > 0))[0]
         if len(sel):
-            c = count[sel].astype(np.int64)
-            reps = c * c
-            total = int(reps.sum())
-            g = np.repeat(np.arange(len(sel)), reps)
-            offs = np.arange(total) - np.repeat(np.cumsum(reps) - reps, reps)
-            cg = c[g]
-            i = offs // cg
-            j = offs % cg
-            m = i < j
-            base = start[sel][g[m]]
-            a, b = fs[base + i[m]].astype(np.int64), fs[base + j[m]].astype(np.int64)
-            pairs.append(np.stack([np.minimum(a, b), np.maximum(a, b)], 1))
+            c, r = count[sel], room[sel]
+            owner = np.repeat(np.arange(len(sel)), c)
+            j = np.arange(int(c.sum())) - np.repeat(np.cumsum(c) - c, c)
+            reps = np.minimum(j, r[owner])
+            g = np.repeat(owner, reps)
+            jj = np.repeat(j, reps)
+            i = np.arange(int(reps.sum())) - np.repeat(np.cumsum(reps) - reps, reps)
+            base = start[sel][g]
+            a_, b_ = fs[base + i].astype(np.int64), fs[base + jj].astype(np.int64)
+            pairs.append(np.stack([np.minimum(a_, b_), np.maximum(a_, b_)], 1))
         if not pairs:
             return np.zeros((0, 3), dtype=np.int64)
         p = np.concatenate(pairs)
@@ -395,7 +391,9 @@ class QuoteClusterer:
             return
         nsh = np.asarray(self._n_shingles, dtype=np.int64)
         smaller = np.minimum(nsh[cand[:, 0]], nsh[cand[:, 1]])
-        keep = cand[:, 2] >= np.maximum(1, np.ceil(0.2 * smaller))
+        # a pair worth aligning shares a fair part of the smaller one's 3-grams (a quote of 20
+        # words that lines up for 60% shares several); a single shared 3-gram of two long quotes is chance
+        keep = cand[:, 2] >= np.maximum(np.minimum(MIN_SHARED, smaller), np.ceil(SHARED_SHARE * smaller))
         stop = self._stop_ids
         for a, b, _ in cand[keep].tolist():
             if self._find(a) == self._find(b):
@@ -503,26 +501,33 @@ class QuoteClusterer:
                                            "published", "url", "stance", "form")}
         cols["published"] = [p if isinstance(p, str) else None for p in cols["published"]]
         bounds = np.nonzero(np.diff(root[idx]))[0] + 1
-        rows: list[dict[str, Any]] = []
         summaries = []
         cache: dict[tuple[str, str, bool], Diff] = {}
         for group in np.split(idx, bounds):
             recs = [{c: cols[c][i] for c in cols} | {"order": int(i)} for i in group]
-            r, summ = _describe(recs, self, cache)
-            summaries.append((summ, r))
+            computed, summ = _describe(recs, self, cache)
+            summaries.append((summ, group, computed))
         # clusters numbered by first appearance: dated ones by date, then the order they came in
         summaries.sort(key=lambda x: (x[0]["first_published"] or "9999-99-99", x[0]["_order"]))
-        clusters = []
-        for n, (summ, r) in enumerate(summaries, start=1):
-            for rec in r:
-                rec["cluster"] = n
-            rows.extend(r)
-            summ = {k: v for k, v in summ.items() if not k.startswith("_")}
-            clusters.append({**summ, "cluster": n})
-        mem = pd.DataFrame(rows, columns=MEMBER_COLUMNS).astype({"start": "int64", "end": "int64", "first": bool,
-                                                                   "altered": bool})
+        clusters, rows, numbers = [], [], []
+        out: dict[str, list[Any]] = {c: [] for c in _COMPUTED}
+        for n, (summ, group, computed) in enumerate(summaries, start=1):
+            rows.append(group)
+            numbers.append(np.full(len(group), n))
+            for c in _COMPUTED:
+                out[c].extend(computed[c])
+            clusters.append({**{k: v for k, v in summ.items() if not k.startswith("_")}, "cluster": n})
+        at = np.concatenate(rows)
+        mem = m.iloc[at][["article_id", "outlet", "speaker", "kind", "text", "start", "end", "url", "stance"]]
+        mem = mem.reset_index(drop=True).assign(cluster=np.concatenate(numbers),
+                                                published=[cols["published"][i] for i in at], **out)
+        mem = mem[MEMBER_COLUMNS].astype({"start": "int64", "end": "int64", "first": bool, "altered": bool})
         mem = mem.sort_values(["cluster", "published", "article_id", "start"], na_position="last", kind="stable")
         return QuoteClusters(mem.reset_index(drop=True), pd.DataFrame(clusters, columns=CLUSTER_COLUMNS))
+
+
+_COMPUTED = ("first", "altered", "alteration", "dropped", "added", "changed", "similarity", "cluster_speaker",
+             "speaker_agrees")
 
 
 def _text_columns(df: pd.DataFrame) -> pd.DataFrame:
@@ -693,7 +698,7 @@ def speaker_vote(speakers: Sequence[Any], articles: Sequence[str], language: str
 
 
 def _describe(recs: list[dict[str, Any]], qc: QuoteClusterer,
-              cache: dict[tuple[str, str, bool], Diff]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+              cache: dict[tuple[str, str, bool], Diff]) -> tuple[dict[str, list[Any]], dict[str, Any]]:
     """Canonical text, first appearance, diffs and the speaker vote of one cluster's printings."""
     counts = Counter(r["form"] for r in recs)
     direct_forms = {r["form"] for r in recs if r["kind"] == "direct"}
@@ -742,19 +747,19 @@ def _describe(recs: list[dict[str, Any]], qc: QuoteClusterer,
         labels.append("; ".join(sorted(lab, key=rank.__getitem__)))
     majority, agrees = speaker_vote([r["speaker"] for r in recs], [r["article_id"] for r in recs], qc.language)
     first_article = first["article_id"] if first else None
-    rows = [{"article_id": r["article_id"], "outlet": r["outlet"], "published": r["published"], "speaker": r["speaker"],
-             "kind": r["kind"], "text": r["text"], "start": int(r["start"]), "end": int(r["end"]),
-             "first": first_article is not None and r["article_id"] == first_article,
-             "altered": bool(lab) or d.altered, "alteration": lab, "dropped": " … ".join(d.dropped),
-             "added": " … ".join(d.added), "changed": "; ".join(f"{x} → {y}" for x, y in d.changed),
-             "similarity": d.similarity, "url": r["url"], "cluster_speaker": majority, "speaker_agrees": ag,
-             "stance": r["stance"]} for r, d, lab, ag in zip(recs, diffs, labels, agrees)]
+    computed = {
+        "first": [first_article is not None and r["article_id"] == first_article for r in recs],
+        "altered": [bool(lab) or d.altered for d, lab in zip(diffs, labels)], "alteration": labels,
+        "dropped": [" … ".join(d.dropped) for d in diffs], "added": [" … ".join(d.added) for d in diffs],
+        "changed": ["; ".join(f"{x} → {y}" for x, y in d.changed) for d in diffs],
+        "similarity": [d.similarity for d in diffs], "cluster_speaker": [majority] * len(recs),
+        "speaker_agrees": agrees}
     outlets = sorted({r["outlet"] for r in recs if isinstance(r["outlet"], str)})
     alt = Counter(x for lab in labels for x in lab.split("; ") if x)
     last = max(r["published"] for r in dated) if dated else None
     summary = {
         "canonical": canonical, "speaker": majority, "articles": len({r["article_id"] for r in recs}),
-        "outlets": len(outlets), "members": len(recs), "altered": sum(x["altered"] for x in rows),
+        "outlets": len(outlets), "members": len(recs), "altered": sum(computed["altered"]),
         "first_article_id": first_article, "first_outlet": first["outlet"] if first else None,
         "first_published": first["published"] if first else None, "first_url": first["url"] if first else None,
         "last_published": last,
@@ -763,7 +768,7 @@ def _describe(recs: list[dict[str, Any]], qc: QuoteClusterer,
         "alterations": "; ".join(f"{k} {alt[k]}" for k in ALTERATIONS if alt.get(k)),
         "speaker_disagreements": sum(a is False for a in agrees), "_order": min(r["order"] for r in recs),
     }
-    return rows, summary
+    return computed, summary
 
 
 @dataclass

@@ -424,3 +424,25 @@ def test_a_page_of_thousands_of_paragraphs_reads_in_seconds() -> None:
     [rec] = list(read_bytes(page, "long.html"))
     assert isinstance(rec, Record) and rec.fields["text"].startswith("Ministers said the returns deal")
     assert time.perf_counter() - start < 6
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("Thu, 10 Jul 2025 14:32:05 BST", (dt.date(2025, 7, 10), None)),  # a zone dateutil does not know
+    ("12:" + "9" * 40, (None, "unparseable date '12:9999999999999999999999999999999999999' (stored without a date)")),
+    ("x" * 500, (None, f"unparseable date {'x' * 40!r}... (500 characters; stored without a date)")),
+])
+def test_odd_dates_are_a_note_not_an_error(value: str, expected: tuple) -> None:
+    from framewatch.corpus import parse_date
+
+    assert parse_date(value) == expected
+
+
+def test_a_file_of_nothing_but_bad_lines_is_given_up() -> None:
+    data = b"\x01\x02 not json\n" * 5_000 + (json.dumps(GOOD) + "\n").encode()
+    items = _read("junk.jsonl", data, limits=["bad_lines=50"])
+    assert len(items) == 51 and items[-1] == (
+        "junk.jsonl: 50 bad lines in a row and none good: the rest of the file is not read (is it really JSON Lines?) "
+        "(raise it with --limit bad_lines=N)")
+    mixed = b"".join((json.dumps(GOOD) + "\n").encode() + b"{bad\n" * 49 for _ in range(3))
+    assert [i for i in _read("mixed.jsonl", mixed, limits=["bad_lines=50"]) if isinstance(i, tuple)] == [
+        ("mixed.jsonl", 1), ("mixed.jsonl", 51), ("mixed.jsonl", 101)]  # errors between good lines go on

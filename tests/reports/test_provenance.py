@@ -184,14 +184,29 @@ def test_incremental_adds_equal_one_batch_and_skip_known_articles(tmp_path: Path
     assert later.result().members["cluster_speaker"].tolist() == one.members["cluster_speaker"].tolist()
 
 
-def test_a_stock_phrase_proposes_no_candidates() -> None:
-    # 200 different quotes sharing one 3-gram: every pair would be a candidate without the cap
-    rows = [(f"x{i}", f"officials said number {i} agreed the returns plan with {i} others", "direct", 0, 50,
-             None, None, None, None) for i in range(200)]
-    qc = QuoteClusterer(max_postings=64)
+def test_a_stock_phrase_costs_a_bounded_number_of_candidates() -> None:
+    # 300 different quotes sharing a stock phrase ("told the prime minister about"): without the
+    # cap every pair is aligned; with it each quote meets at most the 16 oldest through it
+    words_ = ["harbour", "ledger", "tunnel", "orchard", "glacier", "meadow", "quarry", "lantern", "furnace", "canyon",
+              "saddle", "beacon", "thimble", "gravel", "pylon", "walnut", "cinder", "marble", "thistle", "ember"]
+    rows = [(f"x{i}", f"{words_[i % 20]} {words_[i // 20 % 20]} told the prime minister about {i} {words_[(i * 7) % 20]}"
+             f" {words_[(i * 3 + 1) % 20]}", "direct", 0, 50, None, None, None, None) for i in range(300)]
+    qc, uncapped = QuoteClusterer(max_postings=16), QuoteClusterer(max_postings=1000)
     qc.add(_quotes(rows))
-    assert qc.comparisons < 200
-    assert qc.result().members.empty
+    uncapped.add(_quotes(rows))
+    assert qc.comparisons <= 16 * 300 and uncapped.comparisons > 40_000
+    assert len(qc.result().members) <= len(uncapped.result().members)
+
+
+def test_a_much_reprinted_quote_still_meets_its_first_printing() -> None:
+    base = "We will continue to detain and remove those who arrive by small boat across the Channel"
+    variants = [base.replace("small", w) for w in ("tiny", "little", "rubber", "fragile", "crowded", "leaking",
+                                                     "wooden", "dangerous", "overloaded", "flimsy", "unsafe", "open")]
+    rows = [(f"v{i}", v, "direct", 0, 90, None, None, None, None) for i, v in enumerate(variants)]
+    qc = QuoteClusterer(max_postings=4)  # every 3-gram of the quote is held by more forms than that
+    qc.add(_quotes(rows))
+    m = qc.result().members
+    assert len(m) == len(variants) and m["cluster"].nunique() == 1
 
 
 def test_load_rejects_a_folder_that_is_not_an_index(tmp_path: Path) -> None:
