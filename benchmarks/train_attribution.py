@@ -42,7 +42,8 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("pool", type=Path)
     ap.add_argument("--labels", type=Path, nargs="+",
-                    default=[ROOT / "training" / "quote_labels.csv", ROOT / "training" / "stance_quotes.csv"],
+                    default=[ROOT / "training" / "quote_labels.csv", ROOT / "training" / "quote_labels_open.csv",
+                             ROOT / "training" / "stance_quotes.csv"],
                     help="quote-label CSVs; an article's labels come from the first file that has it")
     ap.add_argument("--estimator", default="all", choices=[*PARAMS, "all"])
     ap.add_argument("--ship", default="logistic", choices=list(PARAMS), help="which variant to save")

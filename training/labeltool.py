@@ -137,7 +137,8 @@ def build(pool_dir: str, label_dir: str, out: str, annotator: str = "", pass_no:
                 "speaker": q.get("speaker") or "", "speaker_type": q.get("speaker_type"),
                 "mention": q.get("mention") or "", "mention_start": q.get("mention_start"),
                 "mention_end": q.get("mention_end"), "stance": q["stance"],
-                "target": q.get("target") or lab["deal"], "annotator": q.get("annotator") or annotator,
+                "target": q.get("target") or lab["deal"],
+                "annotator": q.get("annotator") or lab.get("annotator") or annotator,
                 "notes": q.get("notes") or ""})
     for e in errs:
         print(e, file=sys.stderr)

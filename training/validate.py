@@ -149,7 +149,7 @@ def main():
     sys.path.insert(0, HERE)
     from labeltool import COLUMNS as QCOLS, TYPES
     quote_files = {}
-    for n in ("quote_labels.csv", "quote_labels_pass2.csv"):
+    for n in ("quote_labels.csv", "quote_labels_pass2.csv", "quote_labels_open.csv"):
         path = os.path.join(HERE, n)
         if not os.path.exists(path):
             continue

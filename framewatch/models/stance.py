@@ -67,6 +67,16 @@ def _interaction(doc: str) -> list[str]:
     return [f"{target}|{w}" for w in text.lower().split() if w.isalpha() and len(w) > 2]
 
 
+def _guarded(full: np.ndarray, text: np.ndarray, guard: float) -> np.ndarray:
+    """Where the words alone take a side with probability >= `guard`, the speaker's voice may not
+    change the label: those rows get the text-only probabilities. Elsewhere (the words leave the
+    quote open) the voice-informed ones stand."""
+    override = (full.argmax(axis=1) != text.argmax(axis=1)) & (text.max(axis=1) >= guard)
+    out = full.copy()
+    out[override] = text[override]
+    return out
+
+
 class _StanceClassifier(ClassifierMixin, BaseEstimator):
     """fit / predict_proba / predict over `_features(frame, fit)` with a logistic-regression head."""
 
@@ -83,14 +93,39 @@ class _StanceClassifier(ClassifierMixin, BaseEstimator):
         if len(df) != len(y):
             raise ValueError(f"X has {len(df)} rows but y has {len(y)} labels")
         self.model_ = LogisticRegression(C=self.C, class_weight=self.class_weight, max_iter=self.max_iter)
-        self.model_.fit(self._features(df, fit=True), y)
+        Z = self._features(df, fit=True)
+        self.model_.fit(Z, y)
         self.classes_ = self.model_.classes_
+        cols = self._voice_columns()
+        if cols is not None:
+            self.voice_mean_ = np.asarray(Z[:, cols].mean(axis=0)).ravel()
         self.n_features_in_ = 1
         return self
 
     def predict_proba(self, X: Any) -> np.ndarray:
         check_is_fitted(self, "model_")
-        return self.model_.predict_proba(self._features(as_frame(X), fit=False))
+        Z = self._features(as_frame(X), fit=False)
+        proba = self.model_.predict_proba(Z)
+        guard = getattr(self, "voice_guard", None)
+        cols = self._voice_columns()
+        if guard is None or cols is None or len(self.classes_) < 3:
+            return proba
+        return _guarded(proba, self._text_only_proba(Z, cols), guard)
+
+    def _voice_columns(self) -> slice | None:
+        """The columns of the speaker's voice in the feature matrix (None without voice features)."""
+        return None
+
+    def _text_only_proba(self, Z: Any, cols: slice) -> np.ndarray:
+        """Probabilities with the voice columns replaced by their training mean: the quote read as
+        if from a speaker of unknown voice (the multinomial head is linear in its features)."""
+        W = self.model_.coef_[:, cols]
+        x = Z[:, cols]
+        x = x.toarray() if sp.issparse(x) else np.asarray(x)
+        logits = self.model_.decision_function(Z) - x @ W.T + self.voice_mean_ @ W.T
+        logits -= logits.max(axis=1, keepdims=True)
+        e = np.exp(logits)
+        return e / e.sum(axis=1, keepdims=True)
 
     def predict(self, X: Any) -> np.ndarray:
         proba = self.predict_proba(X)  # checks the model is fitted first
@@ -112,10 +147,12 @@ class TfidfStanceClassifier(_StanceClassifier):
 
     def __init__(self, *, C: float = 4.0, class_weight: str | None = "balanced", word_ngrams: tuple[int, int] = (1, 2),
                  char_ngrams: tuple[int, int] = (2, 5), use_context: bool = True, max_features: int = 20000,
-                 max_iter: int = 3000, use_voice: bool = False, voice_weight: float = 1.0) -> None:
+                 max_iter: int = 3000, use_voice: bool = False, voice_weight: float = 1.0,
+                 voice_guard: float | None = None) -> None:
         self.C = C
         self.use_voice = use_voice
         self.voice_weight = voice_weight
+        self.voice_guard = voice_guard
         self.class_weight = class_weight
         self.word_ngrams = word_ngrams
         self.char_ngrams = char_ngrams
@@ -173,6 +210,15 @@ class TfidfStanceClassifier(_StanceClassifier):
             mat = mat @ sp.diags(scale)
         return sp.csr_matrix(mat)
 
+    def _voice_columns(self) -> slice | None:
+        cats = self._categories()
+        if "voice" not in cats or not hasattr(self, "target_"):
+            return None
+        lo = sum(len(v.vocabulary_) for v in self.vectorizers_.values() if v is not None)
+        sizes = [len(c) for c in self.target_.categories_]
+        lo += sum(sizes[:cats.index("voice")])
+        return slice(lo, lo + sizes[cats.index("voice")])
+
     def _categories(self) -> list[str]:
         """The one-hot columns: target and kind, and the speaker's voice only with `use_voice`
         (models saved before the option read it). Without it, stance is read from what the
@@ -227,10 +273,10 @@ class HybridStanceClassifier(TfidfStanceClassifier):
                  char_ngrams: tuple[int, int] = (2, 5), use_context: bool = True, max_features: int = 20000,
                  max_iter: int = 3000, model_path: str | None = None, embedding_weight: float = 2.0,
                  batch_size: int = 32, backend: str = "static", use_voice: bool = False,
-                 voice_weight: float = 1.0) -> None:
+                 voice_weight: float = 1.0, voice_guard: float | None = None) -> None:
         super().__init__(C=C, class_weight=class_weight, word_ngrams=word_ngrams, char_ngrams=char_ngrams,
                          use_context=use_context, max_features=max_features, max_iter=max_iter,
-                         use_voice=use_voice, voice_weight=voice_weight)
+                         use_voice=use_voice, voice_weight=voice_weight, voice_guard=voice_guard)
         self.model_path = model_path
         self.embedding_weight = embedding_weight
         self.batch_size = batch_size

@@ -10,6 +10,7 @@ from framewatch.errors import FramewatchError
 from framewatch.models import (EmbeddingStanceClassifier, TfidfStanceClassifier, cross_validate, load_model,
                                read_labels, save_model, score)
 from framewatch.models.embeddings import SentenceEncoder
+from framewatch.models.stance import as_frame
 
 # Short quotes from the seed examples and openly licensed texts, labelled per the guideline.
 TRAIN = pd.DataFrame([
@@ -155,3 +156,47 @@ def test_read_labels_errors_name_the_row(tmp_path: Path, content: str, message: 
     with pytest.raises(FramewatchError) as err:
         read_labels(path)
     assert str(err.value).startswith(str(path)) and message in str(err.value)
+
+
+# Government speakers mostly support, opponents mostly oppose: the voice carries signal, as it
+# does in the pool's news, but the words of a quote must stay in charge when they take a side.
+VOICED = pd.DataFrame(
+    [(t, "uk-france", "government", "support") for t in (
+        "We do need to ramp it up.", "This landmark treaty is a major step forward.",
+        "We are sending people back every week now.", "The pilot will initially run until June.",
+        "The treaty was signed on Tuesday.")]
+    + [(t, "uk-france", "opposition", "oppose") for t in (
+        "The deal is a gimmick that will not work.", "It is a failure and a waste of money.",
+        "The treaty was signed on Tuesday.", "The pilot will initially run until June.")]
+    + [("It is a failure and a waste of money, a gimmick.", "uk-france", "other", "oppose"),
+       ("A total of 94 people have been returned.", "uk-france", "other", "neutral"),
+       ("The treaty was signed on Tuesday.", "uk-france", "other", "neutral")],
+    columns=["text", "target", "voice", "label"]).loc[lambda d: d.index.repeat(3)].reset_index(drop=True)
+
+
+def _voiced(text: str, voice: str) -> pd.DataFrame:
+    return pd.DataFrame({"text": [text], "target": ["uk-france"], "voice": [voice]})
+
+
+def test_voice_guard_keeps_a_quote_that_takes_a_side_on_its_words() -> None:
+    text = "It is a failure and a waste of money, a gimmick."
+    free = TfidfStanceClassifier(use_voice=True, voice_weight=3.0, C=20.0).fit(VOICED, VOICED["label"])
+    assert free.predict(_voiced(text, "government"))[0] == "support"  # the voice outweighs the words
+    guarded = TfidfStanceClassifier(use_voice=True, voice_weight=3.0, C=20.0, voice_guard=0.6).fit(
+        VOICED, VOICED["label"])
+    labels = {v: guarded.predict(_voiced(text, v))[0] for v in ("government", "opposition", "other", "ngo")}
+    assert set(labels.values()) == {"oppose"}, labels
+    # where the words leave the quote open, the voice still informs it
+    open_text = "The pilot will initially run until June."
+    assert guarded.predict(_voiced(open_text, "government"))[0] == "support"
+    assert guarded.predict(_voiced(open_text, "opposition"))[0] == "oppose"
+    assert np.allclose(guarded.predict_proba(_voiced(open_text, "ngo")).sum(), 1.0)
+
+
+def test_text_only_reading_is_the_mean_voice() -> None:
+    clf = TfidfStanceClassifier(use_voice=True, voice_weight=0.5).fit(VOICED, VOICED["label"])
+    df = pd.concat([_voiced("It is a waste.", v) for v in ("government", "opposition", "other")], ignore_index=True)
+    Z = clf._features(as_frame(df), fit=False)
+    text_only = clf._text_only_proba(Z, clf._voice_columns())
+    assert np.allclose(text_only, text_only[0])  # the same whatever the voice
+    assert not np.allclose(clf.predict_proba(df), clf.predict_proba(df)[0])
