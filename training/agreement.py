@@ -85,7 +85,9 @@ def main(first: str, second: str) -> dict:
            "speaker_type_agreement": round(sum(a == b for a, b in typ) / len(typ), 3) if typ else 0.0,
            "speaker_type_kappa": round(kappa(typ), 3),
            "stance_agreement": round(sum(a == b for a, b in st) / len(st), 3) if st else 0.0,
-           "stance_kappa": round(kappa(st), 3)}
+           "stance_kappa": round(kappa(st), 3),
+           "stance_disagreements": {f"{a}/{b}": n for (a, b), n in sorted(Counter(x for x in st if x[0] != x[1]).items())},
+           "unmatched": {"pass1": n1 - matched, "pass2": n2 - matched}}
     print(json.dumps(out, indent=1))
     return out
 
