@@ -58,7 +58,8 @@ def load_pipeline(spacy_model: str | None = None, *, stance: bool = True, stance
                   article_model: str | None = None, frames_model: str | None = None, fast: bool = False) -> Any:
     """The whole analysis pipeline: the nlp stage on `spacy_model`, then (with `stance`) the
     models stage's deal, stance and frames component. `fast` swaps the default quote stance model
-    (fine-tuned MiniLM) for the bundled TF-IDF one: several times faster, less accurate."""
+    (TF-IDF with MiniLM static-student embeddings) for the bundled TF-IDF-only one: a little
+    faster, less accurate (README, Measured)."""
     from framewatch.nlp import load
 
     nlp = load(spacy_model)

@@ -93,6 +93,24 @@ def test_a_description_links_to_the_body_named_before(parsed) -> None:
     assert body and "Home Affairs Committee" in body[0].name
 
 
+@pytest.mark.parametrize("description", ["The charity", "The rights group", "The organisation"])
+def test_a_generic_description_links_to_the_body_just_named(parsed, description: str) -> None:
+    text = ("Amnesty International has criticised the new returns agreement.\n\n"
+            f"{description} said the deal would put vulnerable people at risk.")
+    _, ctx, quotes, dm = parsed(text)
+    desc = [m for m in dm.mentions if m.source == "description" and m.start > 60]
+    assert desc and desc[0].name == "Amnesty International"
+
+
+def test_a_generic_description_far_from_any_body_keeps_its_words(parsed) -> None:
+    filler = "The boats kept coming through the summer, and the crossings rose again. " * 12
+    text = ("Amnesty International has criticised the new returns agreement.\n\n" + filler +
+            "\n\nThe group said the deal would put vulnerable people at risk.")
+    _, ctx, quotes, dm = parsed(text)
+    desc = [m for m in dm.mentions if m.source == "description" and m.start > len(filler)]
+    assert desc and desc[0].name != "Amnesty International"
+
+
 def test_features_describe_position_and_cue_subjects(parsed) -> None:
     text = "“We will not stop until the gangs are gone,” Keir Starmer said, beside Emmanuel Macron."
     _, ctx, quotes, dm = parsed(text)

@@ -80,6 +80,9 @@ class Candidate:
 _DESC_PREPS = {"of", "for", "at", "in", "from", "with"}
 
 
+ANAPHOR_WINDOW = 600  # characters back to the body a generic description stands for
+
+
 def describe(doc: Doc, tok: Token) -> tuple[int, int]:
     """Token range [lo, hi) of the noun phrase headed by `tok`: determiners, modifiers and a short
     of/for/at phrase ("a spokesperson for the Home Office"), without relative clauses or
@@ -161,6 +164,7 @@ class DocMentions:
         src = cues()
         out: list[SpeakerMention] = []
         taken: list[tuple[int, int]] = []
+        self.body_types: dict[str, str | None] = {}  # a named body's type (organisations.json), by name
 
         def free(a: int, b: int) -> bool:
             return ctx.in_segment(a) is None and not any(x < b and a < y for x, y in taken)
@@ -182,6 +186,7 @@ class DocMentions:
             if not free(start, end):
                 continue
             kind = ctx.org_types.get(label)
+            self.body_types.setdefault(name, kind)
             typ = "media" if kind == "media" or name.lower() in src["media_names"] else "organisation"
             head, cue = self._cue_for(start, end) if ctx.parsed else (-1, -1)
             out.append(SpeakerMention(start, end, self.text[start:end], name, typ, "org", head, cue,
@@ -277,6 +282,15 @@ class DocMentions:
         for m in bodies:
             if head in name_words(m.name) or head in m.name.lower().split():
                 return m.name
+        # a generic head ("the association", "the rights group", "the body") stands for the body
+        # last named shortly before, whatever its name's words
+        generic = self.data["anaphoric_body_nouns"]
+        if head in generic:
+            kinds = generic[head]
+            near = [m for m in bodies if m.type == "organisation" and start - m.end <= ANAPHOR_WINDOW
+                    and (kinds is None or self.body_types.get(m.name) in {*kinds, None})]
+            if near:
+                return near[0].name
         return text
 
     def _genders(self, people: Any) -> dict[str, str | None]:
