@@ -200,3 +200,15 @@ def test_text_only_reading_is_the_mean_voice() -> None:
     text_only = clf._text_only_proba(Z, clf._voice_columns())
     assert np.allclose(text_only, text_only[0])  # the same whatever the voice
     assert not np.allclose(clf.predict_proba(df), clf.predict_proba(df)[0])
+
+
+def test_saved_vocabularies_load_fast_and_read_the_same(tmp_path: Path) -> None:
+    from framewatch.models.io import Vocabulary
+
+    clf = TfidfStanceClassifier().fit(TRAIN, TRAIN["label"])
+    path = save_model(clf, tmp_path / "m.skops")
+    back = load_model(path)
+    vec = back.vectorizers_["word"]
+    assert isinstance(vec.vocabulary_, Vocabulary) and len(vec.vocabulary_) > 0
+    assert dict(vec.vocabulary_) == dict(clf.vectorizers_["word"].vocabulary_)
+    assert np.allclose(back.predict_proba(TRAIN), clf.predict_proba(TRAIN))

@@ -224,3 +224,17 @@ def test_find_quotes_with_the_rules_alone_or_a_ranker(nlp) -> None:
     ranked = find_quotes(doc)
     assert [q.text for q in rules] == [q.text for q in ranked]
     assert all(q.speaker == "Chris Philp" for q in ranked if q.kind == "direct")
+
+
+def test_the_flattened_trees_score_as_scikit_learn_does() -> None:
+    import numpy as np
+
+    from framewatch.nlp.attribution.model import _flat_trees
+
+    ranker = load_ranker(default_ranker_path())
+    flat = _flat_trees(ranker.model_)
+    assert flat is not None
+    rng = np.random.default_rng(0)
+    X = rng.random((300, ranker.n_features_in_)) * rng.integers(0, 3, (300, ranker.n_features_in_))
+    X[rng.random(X.shape) < 0.05] = np.nan
+    assert np.allclose(flat.proba(X), ranker.model_.predict_proba(X)[:, 1], atol=1e-12)
