@@ -15,9 +15,10 @@ TRUSTED_PREFIXES = ("framewatch.models.",)
 
 
 class Vocabulary(Mapping):
-    """A fitted vectorizer's `vocabulary_` (term -> column) that skops stores as two arrays,
-    terms and columns, instead of one node per term: a 100,000-term vocabulary loads in
-    milliseconds, not seconds. Reads like the dict it replaces."""
+    """A fitted vectorizer's `vocabulary_` (term -> column) as skops stores it: two arrays, terms
+    and columns, instead of one node per term, so a 100,000-term vocabulary loads in milliseconds,
+    not seconds. `load_model` turns it back into a dict (the vectorizers look terms up millions
+    of times, and a dict's lookup is the fastest there is)."""
 
     def __init__(self, mapping: Mapping[str, int] | None = None) -> None:
         self._index: dict[str, int] = {k: int(v) for k, v in (mapping or {}).items()}
@@ -51,10 +52,10 @@ class Vocabulary(Mapping):
 
 
 def _slim(obj: Any, seen: set[int] | None = None) -> None:
-    """Make fitted vectorizers cheap to store and load: `vocabulary_` as a `Vocabulary` (two
-    arrays on disk; a dict of numpy scalars had one skops node per term, and 200,000 of them
-    took 30 s to load, plain ints still 4 s) and no `stop_words_` (the terms `max_features`
-    dropped; scikit-learn says it is safe to delete)."""
+    """Make fitted vectorizers cheap to store: `vocabulary_` values as plain ints (skops writes
+    each numpy scalar as its own array) and no `stop_words_` (the terms `max_features` dropped;
+    scikit-learn says it is safe to delete). `save_model` then writes vocabularies as
+    `Vocabulary` arrays: one skops node per term had taken 4 s to load for the default model."""
     seen = set() if seen is None else seen
     if id(obj) in seen:
         return
@@ -71,12 +72,36 @@ def _slim(obj: Any, seen: set[int] | None = None) -> None:
     if not isinstance(state, dict) or not type(obj).__module__.startswith(("sklearn", "framewatch")):
         return
     vocab = state.get("vocabulary_")
-    if isinstance(vocab, Mapping) and not isinstance(vocab, Vocabulary) and type(obj).__module__.startswith("sklearn"):
-        obj.vocabulary_ = Vocabulary(vocab)
+    if isinstance(vocab, dict):
+        obj.vocabulary_ = {k: int(v) for k, v in vocab.items()}
     if "stop_words_" in state:
         del obj.stop_words_
     for x in list(state.values()):
         _slim(x, seen)
+
+
+def _vocabularies(obj: Any, to: type, seen: set[int] | None = None) -> None:
+    """Set every sklearn vectorizer's `vocabulary_` below `obj` to `to` (`Vocabulary` or `dict`)."""
+    seen = set() if seen is None else seen
+    if id(obj) in seen:
+        return
+    seen.add(id(obj))
+    if isinstance(obj, (list, tuple)):
+        for x in obj:
+            _vocabularies(x, to, seen)
+        return
+    if isinstance(obj, dict):
+        for x in obj.values():
+            _vocabularies(x, to, seen)
+        return
+    state = getattr(obj, "__dict__", None)
+    if not isinstance(state, dict) or not type(obj).__module__.startswith(("sklearn", "framewatch")):
+        return
+    vocab = state.get("vocabulary_")
+    if isinstance(vocab, Mapping) and type(vocab) is not to and type(obj).__module__.startswith("sklearn"):
+        obj.vocabulary_ = to(vocab) if to is Vocabulary else dict(vocab.items())
+    for x in list(state.values()):
+        _vocabularies(x, to, seen)
 
 
 def save_model(model: Any, path: str | Path, *, card: dict[str, Any] | None = None) -> Path:
@@ -86,7 +111,11 @@ def save_model(model: Any, path: str | Path, *, card: dict[str, Any] | None = No
     _slim(model)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    sio.dump(model, path, compression=zipfile.ZIP_DEFLATED, compresslevel=9)
+    _vocabularies(model, Vocabulary)
+    try:
+        sio.dump(model, path, compression=zipfile.ZIP_DEFLATED, compresslevel=9)
+    finally:
+        _vocabularies(model, dict)
     if card is not None:
         path.with_suffix(".json").write_text(json.dumps(card, indent=1, default=str) + "\n", encoding="utf-8")
     return path
@@ -106,7 +135,9 @@ def load_model(path: str | Path) -> Any:
     foreign = [t for t in untrusted if not t.startswith(TRUSTED_PREFIXES)]
     if foreign:
         raise FramewatchError(f"refusing to load {path}: it contains types Framewatch does not trust: {foreign}")
-    return sio.load(path, trusted=untrusted)
+    model = sio.load(path, trusted=untrusted)
+    _vocabularies(model, dict)
+    return model
 
 
 def model_card(path: str | Path) -> dict[str, Any]:
