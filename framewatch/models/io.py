@@ -51,57 +51,48 @@ class Vocabulary(Mapping):
         self._index = dict(zip(state["terms"].tolist(), state["columns"].tolist()))
 
 
-def _slim(obj: Any, seen: set[int] | None = None) -> None:
+def _estimators(obj: Any, seen: set[int] | None = None) -> Iterator[Any]:
+    """Every scikit-learn or Framewatch object below `obj` (through lists, tuples, dicts and
+    attributes), each once."""
+    seen = set() if seen is None else seen
+    if id(obj) in seen:
+        return
+    seen.add(id(obj))
+    if isinstance(obj, (list, tuple)):
+        for x in obj:
+            yield from _estimators(x, seen)
+        return
+    if isinstance(obj, dict):
+        for x in obj.values():
+            yield from _estimators(x, seen)
+        return
+    state = getattr(obj, "__dict__", None)
+    if not isinstance(state, dict) or not type(obj).__module__.startswith(("sklearn", "framewatch")):
+        return
+    yield obj
+    for x in list(state.values()):
+        yield from _estimators(x, seen)
+
+
+def _slim(obj: Any) -> None:
     """Make fitted vectorizers cheap to store: `vocabulary_` values as plain ints (skops writes
     each numpy scalar as its own array) and no `stop_words_` (the terms `max_features` dropped;
     scikit-learn says it is safe to delete). `save_model` then writes vocabularies as
     `Vocabulary` arrays: one skops node per term had taken 4 s to load for the default model."""
-    seen = set() if seen is None else seen
-    if id(obj) in seen:
-        return
-    seen.add(id(obj))
-    if isinstance(obj, (list, tuple)):
-        for x in obj:
-            _slim(x, seen)
-        return
-    if isinstance(obj, dict):
-        for x in obj.values():
-            _slim(x, seen)
-        return
-    state = getattr(obj, "__dict__", None)
-    if not isinstance(state, dict) or not type(obj).__module__.startswith(("sklearn", "framewatch")):
-        return
-    vocab = state.get("vocabulary_")
-    if isinstance(vocab, dict):
-        obj.vocabulary_ = {k: int(v) for k, v in vocab.items()}
-    if "stop_words_" in state:
-        del obj.stop_words_
-    for x in list(state.values()):
-        _slim(x, seen)
+    for est in list(_estimators(obj)):
+        vocab = est.__dict__.get("vocabulary_")
+        if isinstance(vocab, dict):
+            est.vocabulary_ = {k: int(v) for k, v in vocab.items()}
+        if "stop_words_" in est.__dict__:
+            del est.stop_words_
 
 
-def _vocabularies(obj: Any, to: type, seen: set[int] | None = None) -> None:
+def _vocabularies(obj: Any, to: type) -> None:
     """Set every sklearn vectorizer's `vocabulary_` below `obj` to `to` (`Vocabulary` or `dict`)."""
-    seen = set() if seen is None else seen
-    if id(obj) in seen:
-        return
-    seen.add(id(obj))
-    if isinstance(obj, (list, tuple)):
-        for x in obj:
-            _vocabularies(x, to, seen)
-        return
-    if isinstance(obj, dict):
-        for x in obj.values():
-            _vocabularies(x, to, seen)
-        return
-    state = getattr(obj, "__dict__", None)
-    if not isinstance(state, dict) or not type(obj).__module__.startswith(("sklearn", "framewatch")):
-        return
-    vocab = state.get("vocabulary_")
-    if isinstance(vocab, Mapping) and type(vocab) is not to and type(obj).__module__.startswith("sklearn"):
-        obj.vocabulary_ = to(vocab) if to is Vocabulary else dict(vocab.items())
-    for x in list(state.values()):
-        _vocabularies(x, to, seen)
+    for est in list(_estimators(obj)):
+        vocab = est.__dict__.get("vocabulary_")
+        if isinstance(vocab, Mapping) and type(vocab) is not to and type(est).__module__.startswith("sklearn"):
+            est.vocabulary_ = to(vocab) if to is Vocabulary else dict(vocab.items())
 
 
 def save_model(model: Any, path: str | Path, *, card: dict[str, Any] | None = None) -> Path:
