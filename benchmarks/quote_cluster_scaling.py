@@ -146,7 +146,7 @@ def child(n: int, shared: Path, batch: int, per_article: float) -> dict:
     res = qc.result()
     t_result = time.perf_counter() - t
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"articles": n, "quotes": int(len(quotes)), "forms": qc.forms, "comparisons": qc.comparisons,
+    return {"articles": n, "quotes": int(len(quotes)), "forms": qc.forms, "weighed": qc.weighed, "comparisons": qc.comparisons,
             "clusters": int(len(res.clusters)), "clustered_quotes": int(len(res.members)),
             "seconds_add": round(t_add, 2), "seconds_result": round(t_result, 2),
             "seconds_total": round(t_add + t_result, 2), "index_mb": round(qc.nbytes() / 2**20, 1),
@@ -174,7 +174,7 @@ def main() -> int:
         if not args.json:
             r = rows[-1]
             print(f"{r['articles']:>7,} articles {r['quotes']:>8,} quotes: {r['seconds_total']:7.1f} s "
-                  f"({r['seconds_add']} add + {r['seconds_result']} clusters), {r['comparisons']:,} alignments, "
+                  f"({r['seconds_add']} add + {r['seconds_result']} clusters), {r['weighed']:,} pairs weighed, {r['comparisons']:,} aligned, "
                   f"index {r['index_mb']} MB, peak RSS {r['peak_rss_mb']} MB ({r['peak_over_data_mb']} MB over the "
                   f"quotes table), {r['clusters']:,} clusters", flush=True)
     if len(rows) > 1 and not args.json:

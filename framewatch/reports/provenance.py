@@ -45,11 +45,13 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from rapidfuzz.distance import LCSseq
 
 KINDS = ("direct", "indirect")
 MIN_WORDS = 4  # the guideline's direct quote; shorter partial quotes are stock phrases
 SHINGLE = 3
 MAX_POSTINGS = 64
+MAX_CANDIDATES = 16  # others a new form is weighed against, most 3-grams shared first
 MIN_SHARED = 2  # 3-grams two candidates share (all of them, for a quote with fewer)
 SHARED_SHARE = 0.2  # ... and this share of the smaller one's
 MIN_COVER = 0.6
@@ -225,8 +227,10 @@ class QuoteClusterer:
     """
 
     def __init__(self, *, language: str = "en", min_cover: float = MIN_COVER,
-                 min_content_cover: float = MIN_CONTENT_COVER, max_postings: int = MAX_POSTINGS) -> None:
+                 min_content_cover: float = MIN_CONTENT_COVER, max_postings: int = MAX_POSTINGS,
+                 max_candidates: int = MAX_CANDIDATES) -> None:
         self.language = language
+        self.max_candidates = max_candidates
         self.min_cover = min_cover
         self.min_content_cover = min_content_cover
         self.max_postings = max_postings
@@ -245,7 +249,8 @@ class QuoteClusterer:
         self._segments: list[tuple[np.ndarray, np.ndarray]] = []
         self._members: list[pd.DataFrame] = []
         self._articles: set[str] = set()
-        self.comparisons = 0  # candidate pairs aligned (for benchmarks)
+        self.weighed = 0  # candidate pairs weighed, after the caps (for benchmarks)
+        self.comparisons = 0  # ... and of those, pairs aligned word by word
         self.versions: list[str] = []  # the pipeline versions whose quotes the index holds
 
     # -- keys and forms ----------------------------------------------------------------------
@@ -394,13 +399,28 @@ class QuoteClusterer:
         # a pair worth aligning shares a fair part of the smaller one's 3-grams (a quote of 20
         # words that lines up for 60% shares several); a single shared 3-gram of two long quotes is chance
         keep = cand[:, 2] >= np.maximum(np.minimum(MIN_SHARED, smaller), np.ceil(SHARED_SHARE * smaller))
+        cand, share = cand[keep], cand[keep, 2] / np.maximum(smaller[keep], 1)
+        # each new form weighs at most `max_candidates` others, those sharing the largest share of
+        # 3-grams (a reprint shares most of them, chance neighbours a few), so the work per quote
+        # stays bounded however large the index grows
+        order = np.lexsort((-share, cand[:, 1]))
+        cand = cand[order]
+        first = np.r_[0, np.flatnonzero(np.diff(cand[:, 1])) + 1]
+        rank = np.arange(len(cand)) - np.repeat(first, np.diff(np.r_[first, len(cand)]))
+        cand = cand[rank < self.max_candidates]
         stop = self._stop_ids
-        for a, b, _ in cand[keep].tolist():
+        self.weighed += len(cand)
+        for a, b, _ in cand.tolist():
             if self._find(a) == self._find(b):
                 continue
-            self.comparisons += 1
             ka, kb = self._form_keys[a], self._form_keys[b]
-            m = align(ka.tolist(), kb.tolist(), stop)
+            la, lb = ka.tolist(), kb.tolist()
+            # the longest common subsequence bounds what the alignment can match: a pair it rules
+            # out is never aligned (the same decisions, at a microsecond a pair)
+            if LCSseq.similarity(la, lb) < min(LONG_RUN, self.min_cover * min(len(la), len(lb))):
+                continue
+            self.comparisons += 1
+            m = align(la, lb, stop)
             short = a if len(ka) <= len(kb) else b
             if m.accepts(self.min_cover, self.min_content_cover, short_is_quote=self._direct[short],
                          reported=not (self._direct[a] and self._direct[b])):
@@ -444,7 +464,8 @@ class QuoteClusterer:
                  parent=np.asarray(self._parent, dtype=np.int64), n_shingles=np.asarray(self._n_shingles, dtype=np.int64),
                  direct=np.asarray(self._direct, dtype=bool))
         meta = {"language": self.language, "min_cover": self.min_cover, "min_content_cover": self.min_content_cover,
-                "max_postings": self.max_postings, "versions": self.versions, "vocab": vocab}
+                "max_postings": self.max_postings,
+                "max_candidates": self.max_candidates, "versions": self.versions, "vocab": vocab}
         (out / "index.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
         members = pd.concat(self._members, ignore_index=True) if self._members else pd.DataFrame()
         _text_columns(members).to_parquet(out / "members.parquet", index=False)
@@ -460,7 +481,7 @@ class QuoteClusterer:
         except (OSError, ValueError, KeyError) as exc:
             raise ValueError(f"{src} is not a quote index written by QuoteClusterer.save: {exc}") from None
         qc = cls(language=meta["language"], min_cover=meta["min_cover"], min_content_cover=meta["min_content_cover"],
-                 max_postings=meta["max_postings"])
+                 max_postings=meta["max_postings"], max_candidates=meta.get("max_candidates", MAX_CANDIDATES))
         qc.versions = list(meta.get("versions", []))
         for w in meta["vocab"]:
             qc._ids([w])

@@ -191,11 +191,35 @@ def test_a_stock_phrase_costs_a_bounded_number_of_candidates() -> None:
               "saddle", "beacon", "thimble", "gravel", "pylon", "walnut", "cinder", "marble", "thistle", "ember"]
     rows = [(f"x{i}", f"{words_[i % 20]} {words_[i // 20 % 20]} told the prime minister about {i} {words_[(i * 7) % 20]}"
              f" {words_[(i * 3 + 1) % 20]}", "direct", 0, 50, None, None, None, None) for i in range(300)]
-    qc, uncapped = QuoteClusterer(max_postings=16), QuoteClusterer(max_postings=1000)
+    qc = QuoteClusterer(max_postings=16, max_candidates=10**6)
+    uncapped = QuoteClusterer(max_postings=1000, max_candidates=10**6)
     qc.add(_quotes(rows))
     uncapped.add(_quotes(rows))
-    assert qc.comparisons <= 16 * 300 and uncapped.comparisons > 40_000
+    assert qc.weighed <= 16 * 300 and uncapped.weighed > 40_000
     assert len(qc.result().members) <= len(uncapped.result().members)
+
+
+def test_a_new_quote_weighs_a_bounded_number_of_neighbours_and_its_reprint_first() -> None:
+    # 200 quotes that open with the same six words and go on differently (neighbours, not one
+    # quote), then a reprint of one of them with a word changed: the reprint weighs at most
+    # `max_candidates` of its neighbours, the one it shares most 3-grams with first
+    import random
+
+    rng = random.Random(0)
+    vocab = [f"{a}{b}" for a in ("har", "led", "tun", "orc", "gla", "mea", "qua", "lan") for b in ("bour", "ger", "nel",
+                                                                                                  "chard", "cier")]
+    stem = "we will keep working to stop"
+    rows = [(f"n{i}", " ".join([stem, *rng.sample(vocab, 12)]), "direct", 0, 90, None, None, None, None)
+            for i in range(200)]
+    target = rows[137][1].split()
+    reprint = " ".join(target[:9] + ["allies"] + target[10:])
+    qc = QuoteClusterer(max_candidates=4)
+    qc.add(_quotes(rows))
+    assert len(qc.result().members) == 0  # the neighbours are not one quote
+    before = qc.weighed
+    qc.add(_quotes([("r", reprint, "direct", 0, 90, None, None, None, None)]))
+    assert qc.weighed - before <= 4
+    assert set(qc.result().members["article_id"]) == {"r", "n137"}
 
 
 def test_a_much_reprinted_quote_still_meets_its_first_printing() -> None:
