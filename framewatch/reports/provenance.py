@@ -310,7 +310,7 @@ class QuoteClusterer:
     def add(self, quotes: pd.DataFrame) -> int:
         """Add the quotes of articles not added before; returns how many quotes were added."""
         q = eligible(quotes)
-        q = q[~q["article_id"].isin(self._articles)]
+        q = q[[a not in self._articles for a in q["article_id"].tolist()]]  # per row: the set grows
         if q.empty:
             return 0
         new_forms: list[int] = []
