@@ -6,8 +6,10 @@ speech) and other words stripped of one suffix (`data/quote_forms.json`, per lan
 Printings with the same keys are one *form*, so a syndicated copy costs a dictionary lookup.
 Two forms become candidates when they share a word 3-gram that is not all stop words, found in
 a sorted inverted index of 3-gram hashes; a 3-gram held by more than `max_postings` forms is a
-stock phrase and proposes nothing. Each candidate pair is aligned word by word (difflib) and
-kept when runs of two or more aligned words cover `min_cover` of the shorter quote, and of its
+stock phrase and proposes nothing. A new form weighs at most `max_candidates` of its candidates,
+those sharing the largest share of its 3-grams, so the work per quote stays bounded as the index
+grows; a pair whose longest common subsequence (rapidfuzz) is too short to pass is dropped
+unaligned. Each remaining pair is aligned word by word (difflib) and kept when runs of two or more aligned words cover `min_cover` of the shorter quote, and of its
 content words. Clusters are the connected forms (union-find): a printing that joins two quotes
 into one, or a split quote beside its whole, links them.
 
