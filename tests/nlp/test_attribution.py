@@ -238,3 +238,22 @@ def test_the_flattened_trees_score_as_scikit_learn_does() -> None:
     X = rng.random((300, ranker.n_features_in_)) * rng.integers(0, 3, (300, ranker.n_features_in_))
     X[rng.random(X.shape) < 0.05] = np.nan
     assert np.allclose(flat.proba(X), ranker.model_.predict_proba(X)[:, 1], atol=1e-12)
+
+
+def test_the_dense_rows_are_what_the_vectorizer_gives() -> None:
+    import numpy as np
+
+    ranker = load_ranker(default_ranker_path())
+    names = list(ranker.vectorizer_.feature_names_)
+    strings = sorted({n.split("=", 1)[0] for n in names if "=" in n})
+    numbers = [n for n in names if "=" not in n]
+    rng = np.random.default_rng(1)
+    rows = []
+    for i in range(40):
+        row: dict = {k: [v.split("=", 1)[1] for v in names if v.startswith(k + "=")][i % 2] for k in strings[: 3 + i % 5]}
+        row |= {k: (float(rng.random()) if i % 3 else int(rng.integers(0, 4))) for k in numbers[i % 4::3]}
+        row |= {"no_such_feature": 1.0, "mention_type": "no_such_value", "flag": bool(i % 2), "gap": float("nan")}
+        rows.append(row)
+    assert np.array_equal(ranker._dense(rows), ranker.vectorizer_.transform(rows).toarray()
+                          if hasattr(ranker.vectorizer_.transform(rows), "toarray")
+                          else ranker.vectorizer_.transform(rows), equal_nan=True)
