@@ -133,7 +133,9 @@ class _Context:
                      for sp in doc.spans.get("fw_orgs", [])] if "fw_orgs" in doc.spans else []
         self.org_types = {o.name: o.type for o in (getattr(doc._, "fw_orgs", ()) or ())} \
             if Doc.has_extension("fw_orgs") else {}
-        self.tok_starts = [t.idx for t in doc]
+        self.toks = list(doc)  # Token objects made once: five passes over the doc read them
+        self.tok_starts = [t.idx for t in self.toks]
+        self._cue_toks: list[Token] | None = None
         if doc.has_annotation("SENT_START") or self.parsed:
             self.sents = [(s.start_char, s.end_char) for s in doc.sents]
         else:
@@ -174,12 +176,14 @@ class _Context:
         return False
 
     def tokens(self, start: int, end: int) -> list[Token]:
-        i = bisect.bisect_left(self.tok_starts, start)
-        out = []
-        while i < len(self.doc) and self.tok_starts[i] < end:
-            out.append(self.doc[i])
-            i += 1
-        return out
+        return self.toks[bisect.bisect_left(self.tok_starts, start):bisect.bisect_left(self.tok_starts, end)]
+
+    @property
+    def cue_toks(self) -> list[Token]:
+        """The cue verbs (and "according") outside quoted text, in order."""
+        if self._cue_toks is None:
+            self._cue_toks = [t for t in self.toks if _is_cue(t) and self.in_segment(t.idx) is None]
+        return self._cue_toks
 
     def sentence_of(self, char: int) -> tuple[int, int]:
         i = max(0, bisect.bisect_right(self.sent_starts, char) - 1)
@@ -667,9 +671,7 @@ def _indirect(ctx: _Context, direct: list[Quote]) -> list[Quote]:
     cues = _cues()
     out: list[Quote] = []
     seen: set[tuple[int, int]] = set()
-    for verb in ctx.doc:
-        if not _is_cue(verb) or ctx.in_segment(verb.idx) is not None:
-            continue
+    for verb in ctx.cue_toks:
         according = verb.lower_ == "according"
         comps = _according(ctx, verb) if according else _complements(ctx, verb)
         if not comps:
@@ -719,8 +721,8 @@ def _note_sources(ctx: _Context) -> None:
     "Maddie Harris ... confirmed ..." continues her."""
     if not ctx.parsed:
         return
-    for verb in ctx.doc:
-        if _is_cue(verb) and verb.lower_ != "according" and ctx.in_segment(verb.idx) is None:
+    for verb in ctx.cue_toks:
+        if verb.lower_ != "according":
             subj = _subject(verb)
             if subj is not None and subj.lower_ in _cues()["pronouns_person"] | \
                     _cues()["pronouns_group"]:

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from spacy.tokens import Doc, Token
 
-from .cues import cues, is_cue, language_data, subject
+from .cues import cues, language_data, subject
 from .names import gender_of_name, name_words, same_speaker
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -116,11 +116,10 @@ class DocMentions:
         self.para_starts = [0] + [m.end() for m in re.finditer(r"\n", self.text)]
         self.cue_of: dict[int, int] = {}
         if ctx.parsed:
-            for tok in self.doc:
-                if is_cue(tok) and ctx.in_segment(tok.idx) is None:
-                    subj = subject(tok)
-                    if subj is not None:
-                        self.cue_of.setdefault(subj.i, tok.i)
+            for tok in ctx.cue_toks:
+                subj = subject(tok)
+                if subj is not None:
+                    self.cue_of.setdefault(subj.i, tok.i)
         people = getattr(self.doc._, "fw_people", ()) if Doc.has_extension("fw_people") else ()
         self.role_words: dict[str, list[set[str]]] = {}
         for p in people or ():
@@ -195,7 +194,7 @@ class DocMentions:
         if ctx.parsed:
             nouns, bodies = data["person_nouns"], data["body_nouns"]
             pronouns = data["pronouns"]
-            for tok in doc:
+            for tok in ctx.toks:
                 low = tok.lower_
                 if tok.pos_ == "PRON" and low in pronouns and tok.dep_ in data["subject_deps"] | {"pobj"}:
                     if not free(tok.idx, tok.idx + len(tok)):
