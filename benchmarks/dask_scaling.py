@@ -1,6 +1,6 @@
 """Dask scaling: the same corpus analysed by a LocalCluster of 1 worker and of 2 workers.
 
-    python benchmarks/dask_scaling.py ../shared/corpus/pool --n 600 [--partition-size 50] [--fast]
+    python benchmarks/dask_scaling.py ../shared/corpus/pool --n 600 [--partition-size 50]
 
 Each run starts from the same ingested database (copied), so both analyse every article. Model
 loading happens once per worker, inside the timed run, as it would in real use. Prints seconds
@@ -26,7 +26,6 @@ def main() -> int:
     ap.add_argument("pool_dir", type=Path)
     ap.add_argument("--n", type=int, default=600)
     ap.add_argument("--partition-size", type=int, default=50)
-    ap.add_argument("--fast", action="store_true", help="the --fast profile: the TF-IDF quote stance model")
     args = ap.parse_args()
     cmd = "python benchmarks/dask_scaling.py " + " ".join(sys.argv[1:])
     texts = [json.loads(p.read_text(encoding="utf-8"))["text"] for p in sorted(args.pool_dir.glob("*.json"))]
@@ -43,8 +42,7 @@ def main() -> int:
             shutil.copy(base, db)
             with Store(db) as store:
                 start = time.perf_counter()
-                report = analyse_dask(store, f"local:{workers}", partition_size=args.partition_size,
-                                      models={"fast": True} if args.fast else None)
+                report = analyse_dask(store, f"local:{workers}", partition_size=args.partition_size)
                 times[workers] = time.perf_counter() - start
             assert report.analysed == args.n, report.as_dict()
     for w, t in times.items():

@@ -1,6 +1,6 @@
 """Peak memory while analysing a large corpus streamed from disk (ingest, then analyse).
 
-    python benchmarks/memory.py ../shared/corpus/pool --n 100000 [--db /tmp/mem.duckdb] [--fast] [--analyse N]
+    python benchmarks/memory.py ../shared/corpus/pool --n 100000 [--db /tmp/mem.duckdb] [--analyse N]
 
 Writes N articles (the real excerpts under POOL_DIR repeated with varied ids and a varied closing
 line) to a JSON Lines file, ingests it, then analyses every article with the full pipeline,
@@ -42,7 +42,6 @@ def main() -> int:
     ap.add_argument("pool_dir", type=Path)
     ap.add_argument("--n", type=int, default=100_000)
     ap.add_argument("--db", type=Path, default=None)
-    ap.add_argument("--fast", action="store_true", help="the --fast profile: the TF-IDF quote stance model")
     ap.add_argument("--analyse", type=int, default=None, metavar="N",
                     help="analyse only the first N of the stored articles: what a large corpus costs at the start "
                          "of the analysis, without the hours a full run takes")
@@ -80,7 +79,7 @@ def main() -> int:
                           f"peak {sampler.peak:.0f} MB  DuckDB {held[marks[seen[0]]]:.0f} MB  "
                           f"{time.perf_counter() - t0:.0f} s", flush=True)
 
-            report = analyse_store(store, nlp=load_pipeline(fast=args.fast), on_item=tick, limit=args.analyse)
+            report = analyse_store(store, nlp=load_pipeline(), on_item=tick, limit=args.analyse)
             at[1.0] = rss_mb()
             held[1.0] = duckdb_mb(store)
         secs = time.perf_counter() - t0

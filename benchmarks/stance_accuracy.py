@@ -3,8 +3,7 @@
     python benchmarks/stance_accuracy.py ../shared [--stance-model PATH]
 
 SHARED is the team's shared folder (corpus/dev, eval/score.py, eval/to_jsonl.py). The full
-pipeline runs once (and once more with the `--fast` stance model, unless --stance-model is
-given); the baselines replace its stance labels with the majority class of the
+pipeline runs once; the baselines replace its stance labels with the majority class of the
 training data, or with VADER sentiment of the quote (and of the article's lead). Also prints the
 cross-validated scores recorded in the bundled models' cards. One line per figure.
 """
@@ -62,16 +61,12 @@ def main() -> int:
             [art] = vader_baseline([texts[p["id"]][:LEAD_CHARS]])
             vader.append({**p, "quotes": [{**q, "stance": lab} for q, lab in zip(p["quotes"], labels)], "stance": art})
         runs = [("framewatch", preds), ("majority", majority), ("vader", vader)]
-        if not args.stance_model:  # the --fast profile on the same articles
-            out = io.StringIO()
-            pipeline.extract_to_jsonl([dev], out, models={"fast": True})
-            runs.append(("fw --fast", [json.loads(line) for line in out.getvalue().splitlines()]))
         rows = {name: run_scorer(args.shared, ps, tmp, name.replace(" ", "_")) for name, ps in runs}
     for name, r in rows.items():
         print(f"{name:11} quote stance macro-F1 {r['quote_stance_macro_f1']:.3f} (acc {r['quote_stance_accuracy']:.3f}, "
               f"n={r['quote_stance_n']})   article stance macro-F1 {r['article_stance_macro_f1']:.3f} "
               f"(acc {r['article_stance_accuracy']:.3f}, n={r['article_stance_n']})   [{cmd}]")
-    for key in ("stance_model", "stance_model_fast", "article_model", "frames_model"):
+    for key in ("stance_model", "article_model", "frames_model"):
         card = model_card(default_model_path(key))
         if card:
             print(f"{key:17} cross-validated on training data: {card.get('cross_validation')}   [{cmd}]")

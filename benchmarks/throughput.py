@@ -1,11 +1,11 @@
 """Throughput of the full pipeline beside bare spaCy on the same articles, in one run.
 
-    python benchmarks/throughput.py ../shared/corpus/pool --n 600 [--n-process 1] [--fast] [--profile]
+    python benchmarks/throughput.py ../shared/corpus/pool --n 600 [--n-process 1] [--profile]
 
 Articles are the real excerpts under POOL_DIR, repeated with varied ids up to N. Prints
 articles/s and words/s for `spacy.load(model).pipe(texts)` and for the full Framewatch pipeline
 (entities, figures, quotes, claims, deal, stance, frames; `--no-stance` for the nlp stage
-alone, `--fast` for the fast stance profile), and their ratio; `--profile` adds the
+alone), and their ratio; `--profile` adds the
 top functions by cumulative time (cProfile) for the full pipeline.
 """
 
@@ -35,7 +35,6 @@ def main() -> int:
     ap.add_argument("--batch-size", type=int, default=32)
     ap.add_argument("--profile", action="store_true")
     ap.add_argument("--no-stance", action="store_true", help="the nlp stage only (no deal/stance/frames models)")
-    ap.add_argument("--fast", action="store_true", help="the --fast profile: the TF-IDF quote stance model")
     args = ap.parse_args()
     cmd = "python benchmarks/throughput.py " + " ".join(sys.argv[1:])
     texts = [json.loads(p.read_text(encoding="utf-8"))["text"] for p in sorted(args.pool_dir.glob("*.json"))]
@@ -49,7 +48,7 @@ def main() -> int:
         pass
     t_bare = time.perf_counter() - start
 
-    nlp = load_pipeline(stance=not args.no_stance, fast=args.fast)
+    nlp = load_pipeline(stance=not args.no_stance)
     list(extract(nlp, [(t, {"id": f"w{i}", "language": "en"}) for i, t in enumerate(texts[:20])]))  # warm up
     items = [(t, {"id": f"a{i}", "language": "en"}) for i, t in enumerate(texts)]
     prof = cProfile.Profile() if args.profile else None

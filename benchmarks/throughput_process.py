@@ -1,6 +1,6 @@
 """Whole-process throughput: `framewatch extract` beside bare spaCy `nlp.pipe`, same articles.
 
-    python benchmarks/throughput_process.py ../shared/corpus/pool [MORE_DIRS ...] [--repeat 1] [--fast] [--rounds 1]
+    python benchmarks/throughput_process.py ../shared/corpus/pool [MORE_DIRS ...] [--repeat 1] [--rounds 1]
 
 Each measurement is a fresh process, timed from start to exit, as a user runs it: the bare
 side is `python -c 'spacy.load(MODEL); for doc in nlp.pipe(texts): pass'` reading the texts
@@ -45,7 +45,6 @@ def main() -> int:
     ap.add_argument("dirs", type=Path, nargs="+")
     ap.add_argument("--repeat", type=int, default=1)
     ap.add_argument("--rounds", type=int, default=1)
-    ap.add_argument("--fast", action="store_true", help="time `framewatch extract --fast`")
     args = ap.parse_args()
     cmd_line = "python benchmarks/throughput_process.py " + " ".join(sys.argv[1:])
     texts = sorted({json.loads(p.read_text(encoding="utf-8"))["text"] for d in args.dirs for p in d.glob("*.json")})
@@ -59,8 +58,6 @@ def main() -> int:
             for i, t in enumerate(texts):
                 fh.write(json.dumps({"id": f"a{i}", "text": t, "language": "en"}) + "\n")
         full_cmd = [framewatch, "extract", str(src), "-o", str(Path(tmp) / "out.jsonl"), "-q"]
-        if args.fast:
-            full_cmd.append("--fast")
         bare_cmd = [sys.executable, "-c", BARE, str(src), config.spacy_model()]
         # one untimed run of each first: builds the ONNX/static caches and warms the disk cache
         timed(full_cmd, env)
@@ -73,7 +70,7 @@ def main() -> int:
     tb, tf = sum(bare) / len(bare), sum(full) / len(full)
     print(f"articles {len(texts)} ({len(set(texts))} distinct), words {words}")
     print(f"bare spaCy (whole process)       {tb:7.1f} s  {len(texts) / tb:7.1f} articles/s   [{cmd_line}]")
-    print(f"framewatch extract{' --fast' if args.fast else ''} (whole process) {tf:7.1f} s  {len(texts) / tf:7.1f} articles/s   [{cmd_line}]")
+    print(f"framewatch extract (whole process) {tf:7.1f} s  {len(texts) / tf:7.1f} articles/s   [{cmd_line}]")
     print(f"ratio bare/full                  {tb / tf:7.2f}   [{cmd_line}]")
     return 0
 

@@ -210,7 +210,6 @@ def main() -> int:
     ap.add_argument("--kind", choices=["tfidf", "embedding", "hybrid", "finetuned"], default="hybrid",
                     help="the quote stance model family")
     ap.add_argument("--no-save", action="store_true", help="measure only; do not overwrite the bundled models")
-    ap.add_argument("--fast-only", action="store_true", help="train only the TF-IDF quote model used by --fast")
     ap.add_argument("--features-out", type=Path, default=None,
                     help="also write the article model's training features (Parquet), for experiments")
     args = ap.parse_args()
@@ -221,16 +220,8 @@ def main() -> int:
     article_ids = set(pd.read_csv(TRAINING / "article_labels.csv", keep_default_na=False)["pool_id"])
     extractions = extract_sources(args.pool_dir, sorted(quote_ids | article_ids))
     quotes = quote_data(extractions, args.pool_dir)
-    fast_cv = cross_validate(make("tfidf"), quotes, groups=quotes["pool_id"].tolist())
-    print(f"quote stance CV (tfidf, the --fast model, grouped by article)  {fast_cv}   [{cmd}]")
-    if not args.no_save:
-        save_model(make("tfidf").fit(quotes, quotes["label"]), default_model_path("stance_model_fast"),
-                   card={"trained_on": trained_on, "framewatch_training_data": "training/ (see DATASHEET.md)",
-                         "kind": "tfidf", "task": "quote/claim stance toward the deal (the --fast model)",
-                         "rows": len(quotes), "label_counts": quotes["label"].value_counts().to_dict(),
-                         "cross_validation": fast_cv.to_dict()})
-    if args.fast_only:
-        return 0
+    tfidf_cv = cross_validate(make("tfidf"), quotes, groups=quotes["pool_id"].tolist())
+    print(f"quote stance CV (tfidf, the baseline, grouped by article)  {tfidf_cv}   [{cmd}]")
     cv, articles = out_of_fold(args.pool_dir, extractions, quotes, args.kind)
     print(f"quote stance CV ({args.kind}, grouped by article)  {cv}   [{cmd}]")
     validation = honest_validation(quotes, args.kind)

@@ -2,7 +2,7 @@
 
     python benchmarks/write_path.py ../shared/corpus/pool --n 50000 [--reopen-every 10000] [--db /tmp/w.duckdb]
 
-Analyses the real excerpts under POOL_DIR once (`--fast` pipeline), then writes their results
+Analyses the real excerpts under POOL_DIR once (default pipeline), then writes their results
 again and again under new article ids, as `framewatch analyse` writes them (`Extraction.to_frames`,
 then `Store.save_results` every 200 articles), for N articles. Prints this process's resident
 memory and what DuckDB itself holds (`duckdb_memory()`) at every tenth. With `--reopen-every`
@@ -40,7 +40,7 @@ def main() -> int:
     if not paths:
         sys.exit(f"no *.json articles under {args.pool_dir}")
     items = [(json.loads(p.read_text(encoding="utf-8"))["text"], {"id": p.stem, "language": "en"}) for p in paths]
-    nlp = load_pipeline(fast=True)
+    nlp = load_pipeline()
     results = list(extract(nlp, items))
     del nlp
     with tempfile.TemporaryDirectory() as tmp:

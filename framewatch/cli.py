@@ -48,6 +48,14 @@ BUG_HINT = ("internal error: this is a bug in Framewatch, not a problem with you
             "Framewatch maintainers with the command you ran and the traceback below (and the input, if you can).")
 
 
+def _no_fast(fast: bool) -> bool:
+    """`--fast` is deprecated: say so once and run the default pipeline."""
+    if fast:
+        err.print("[yellow]warning:[/yellow] ", end="")
+        err.print(pipeline.FAST_DEPRECATED, markup=False, highlight=False, soft_wrap=True)
+    return False
+
+
 def _error(message: str) -> None:
     """One error line on stderr; the message is printed as plain text (file names and article
     text may hold brackets that rich would read as markup)."""
@@ -193,7 +201,7 @@ SpacyOption = Annotated[str | None, typer.Option("--spacy-model", help="Any inst
 ProcessesOption = Annotated[int, typer.Option("--n-process", min=1, help="spaCy worker processes.")]
 BatchOption = Annotated[int, typer.Option("--batch-size", min=1, help="Articles the Framewatch components and stance models take at once (spaCy parses up to 8 at a time).")]
 CommitOption = Annotated[int, typer.Option("--commit-every", min=1, help="Articles whose results are written in one transaction: a killed run keeps every committed batch, and running again analyses the rest, each article once.")]
-FastOption = Annotated[bool, typer.Option("--fast", help="Use the bundled TF-IDF-only quote stance model instead of the default (TF-IDF with MiniLM static-student embeddings): about 9% faster end to end, lower stance accuracy (see README, Measured).")]
+FastOption = Annotated[bool, typer.Option("--fast", hidden=True, help="Deprecated and ignored: the TF-IDF-only quote model it chose was no longer clearly faster.")]
 
 
 def _print_analyse(report: pipeline.AnalyseReport) -> None:
@@ -205,7 +213,7 @@ def _print_analyse(report: pipeline.AnalyseReport) -> None:
 
 def _run_analyse(store: Store, spacy_model: str | None, n_process: int, batch_size: int,
                  quiet: bool, fast: bool = False, commit_every: int = pipeline.COMMIT_EVERY) -> pipeline.AnalyseReport:
-    nlp = pipeline.load_pipeline(spacy_model, fast=fast)
+    nlp = pipeline.load_pipeline(spacy_model, fast=_no_fast(fast))
     todo = store.count_pending(pipeline.NLP_STAGE, pipeline.pipeline_version(nlp))
     with _progress(quiet) as progress:
         task = progress.add_task("Analysing", total=todo, current="")
@@ -240,7 +248,7 @@ def extract(paths: PathsArg,
                 report = pipeline.extract_to_jsonl(paths, fh, spacy_model=spacy_model, clean=not raw,
                                                    with_text=with_text, field_map=_parse_fields(field),
                                                    batch_size=batch_size, n_process=n_process,
-                                                   models={"stance": not no_stance, "fast": fast,
+                                                   models={"stance": not no_stance, "fast": _no_fast(fast),
                                                            "stance_model": str(stance_model) if stance_model else None},
                                                    on_item=lambda i: progress.update(task, advance=1, current=i[:30]),
                                                    limits=limits)
@@ -256,7 +264,6 @@ def extract(paths: PathsArg,
 
 
 @app.command(epilog="Examples:\n\n    framewatch analyse --db coverage.duckdb --n-process 2\n\n"
-                    "    framewatch analyse --db coverage.duckdb --fast\n\n"
                     "    framewatch analyse --db coverage.duckdb --dask local:2\n\n"
                     "    framewatch analyse --db coverage.duckdb --dask tcp://scheduler:8786 --staging /shared/fw-staging")
 def analyse(db: DbOption = None, spacy_model: SpacyOption = None, n_process: ProcessesOption = 1,
@@ -272,10 +279,10 @@ def analyse(db: DbOption = None, spacy_model: SpacyOption = None, n_process: Pro
         if dask:
             from framewatch.distributed import analyse_dask
 
+            _no_fast(fast)
             with _progress(quiet) as progress:
                 task = progress.add_task("Analysing on Dask", total=None, current="")
                 report = analyse_dask(store, dask, spacy_model=spacy_model, partition_size=partition_size,
-                                      models={"fast": True} if fast else None,
                                       batch_size=batch_size, staging=str(staging) if staging else None,
                                       on_item=lambda i: progress.update(task, advance=1, current=i[:30]))
         else:

@@ -115,20 +115,18 @@ def test_cli_extract_and_analyse(corpus_dir: Path, tmp_path: Path) -> None:
     assert bad.exit_code == 2 and "spaCy model 'no_such_model' is not installed" in bad.stderr
 
 
-def test_fast_profile_swaps_the_quote_model_only(corpus_dir: Path, tmp_path: Path) -> None:
-    from framewatch.models import HybridStanceClassifier, TfidfStanceClassifier
-
-    default, fast = pipeline.load_pipeline(), pipeline.load_pipeline(fast=True)
-    assert type(default.get_pipe("framewatch_stance").stance) is HybridStanceClassifier
-    assert type(fast.get_pipe("framewatch_stance").stance) is TfidfStanceClassifier
-    # a different model is a different pipeline version: the store re-analyses, never mixes
-    assert pipeline.pipeline_version(default) != pipeline.pipeline_version(fast)
-    out = tmp_path / "fast.jsonl"
-    result = CliRunner().invoke(app, ["extract", str(corpus_dir / "wire_copy_a.json"), "--fast", "-o", str(out), "-q"])
+def test_the_deprecated_fast_option_warns_and_runs_the_default(corpus_dir: Path, tmp_path: Path) -> None:
+    with pytest.warns(FutureWarning, match="deprecated and ignored"):
+        fast = pipeline.load_pipeline(fast=True)
+    assert pipeline.pipeline_version(fast) == pipeline.pipeline_version(pipeline.load_pipeline())
+    out, ref = tmp_path / "fast.jsonl", tmp_path / "default.jsonl"
+    runner = CliRunner()
+    result = runner.invoke(app, ["extract", str(corpus_dir / "wire_copy_a.json"), "--fast", "-o", str(out), "-q"])
     assert result.exit_code == 0, result.output
-    [row] = [json.loads(line) for line in out.read_text().splitlines()]
-    assert row["stance"]["label"] in {"support", "oppose", "neutral"}
-    assert all(q["stance"] in {"support", "oppose", "neutral"} for q in row["quotes"])
+    assert "--fast (fast=True) is deprecated" in result.stderr
+    assert "--fast" not in runner.invoke(app, ["extract", "--help"]).output
+    runner.invoke(app, ["extract", str(corpus_dir / "wire_copy_a.json"), "-o", str(ref), "-q"])
+    assert out.read_text() == ref.read_text()
 
 
 HANGS = """
@@ -160,7 +158,7 @@ def test_stance_runs_batched_and_a_failure_stays_with_its_article(monkeypatch) -
     from framewatch.models import component
     from framewatch.nlp import extract
 
-    nlp = pipeline.load_pipeline(fast=True)
+    nlp = pipeline.load_pipeline()
     texts = ['The Home Secretary said: "The returns deal with France is working and we will expand it."',
              'Critics said the deal was "a gimmick that will never work", according to the charity.',
              'BOOM "This scheme is a costly failure," the shadow minister said.',
@@ -296,7 +294,7 @@ def test_framewatch_analyse_killed_with_sigkill_then_run_again(sample_dir: Path,
         total = store.count_pending(pipeline.NLP_STAGE, "none")
     kills, delay = [], 6.0
     while len(kills) < 8 and not any(0 < n < total for n in kills):
-        proc = subprocess.Popen([*CLI, "analyse", "--db", str(killed), "--fast", "--commit-every", "5", "-q"],
+        proc = subprocess.Popen([*CLI, "analyse", "--db", str(killed), "--commit-every", "5", "-q"],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             proc.wait(timeout=delay)
@@ -312,11 +310,11 @@ def test_framewatch_analyse_killed_with_sigkill_then_run_again(sample_dir: Path,
         delay += 3
     assert any(0 < n < total for n in kills), kills
     print(f"articles committed when killed: {kills} of {total}")
-    rerun = subprocess.run([*CLI, "analyse", "--db", str(killed), "--fast", "--commit-every", "5", "-q"],
+    rerun = subprocess.run([*CLI, "analyse", "--db", str(killed), "--commit-every", "5", "-q"],
                            capture_output=True, text=True)
     assert rerun.returncode == 0, rerun.stderr[-2000:]
     assert f"Analysed {total - max(kills)} articles" in rerun.stdout
-    subprocess.run([*CLI, "analyse", "--db", str(reference), "--fast", "-q"], check=True, capture_output=True)
+    subprocess.run([*CLI, "analyse", "--db", str(reference), "-q"], check=True, capture_output=True)
     with Store(killed, read_only=True) as a, Store(reference, read_only=True) as b:
         got, expected = _result_tables(a), _result_tables(b)
         assert len(got["processed"]) == total

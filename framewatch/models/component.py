@@ -45,7 +45,7 @@ MIN_WORDS = 2  # a quote of fewer words gets a neutral, low-confidence stance
 SPEAKER_SMOOTHING = 0.0
 LEAD_CHARS = 1500  # what the article model reads: headline and lead
 DEFAULTS = {"stance_model": "stance-quotes.skops", "article_model": "stance-articles.skops",
-            "frames_model": "frames.skops", "stance_model_fast": "stance-quotes-fast.skops"}
+            "frames_model": "frames.skops"}
 
 
 @dataclass(frozen=True, slots=True)

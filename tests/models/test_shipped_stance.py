@@ -1,4 +1,4 @@
-"""Behaviour of the shipped quote stance models (the default and the --fast one).
+"""Behaviour of the shipped quote stance model.
 
 The sentences are written for these tests, in the register of the pool's news quotes, and
 appear in no training file: they check what the models learned, not what they memorised."""
@@ -9,7 +9,7 @@ import pytest
 
 from framewatch.models.component import default_model_path, load_stance_model
 
-MODELS = ["stance_model", "stance_model_fast"]
+MODELS = ["stance_model"]
 
 
 def frame(text: str, voice: str = "government", context: str = "", kind: str = "direct") -> pd.DataFrame:

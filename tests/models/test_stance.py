@@ -110,7 +110,7 @@ def test_backends_give_close_vectors(tiny_transformer: Path, backend: str) -> No
     texts = ["the deal is working", "it is a waste of money"]
     ref = SentenceEncoder(model_path=str(tiny_transformer), backend="torch").transform(texts)
     got = SentenceEncoder(model_path=str(tiny_transformer), backend=backend).transform(texts)
-    assert np.allclose((ref * got).sum(axis=1), 1.0, atol=0.02 if backend == "onnx-int8" else 1e-5)
+    assert np.allclose((ref * got).sum(axis=1), 1.0, atol=0.02 if backend == "onnx-int8" else 1e-4)  # float32 kernels differ
 
 
 def test_static_student_is_a_bag_of_token_rows(tiny_transformer: Path, tmp_path: Path,
