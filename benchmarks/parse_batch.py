@@ -1,4 +1,4 @@
-"""spaCy's speed and working memory by `nlp.pipe` batch size: why `extract` parses 8 texts a batch.
+"""spaCy's speed and working memory by `nlp.pipe` batch size: why `extract` parses 16 texts a batch.
 
     python benchmarks/parse_batch.py ../shared/corpus/pool [--n 150] [--sizes 4 8 16 32 64] [--model NAME]
 

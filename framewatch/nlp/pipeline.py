@@ -50,10 +50,11 @@ LATER_COMPONENTS = (("figures", "framewatch_figures"), ("quotes", "framewatch_qu
 # n_process > 1, its worker processes) costs little, small enough that the words a zone adds stay few
 ZONE_SIZE = 2000
 # texts per spaCy `nlp.pipe` batch in `extract`. spaCy's tagger, parser and NER hold activations
-# for every token of a batch at once (about 15 KB a token with en_core_web_sm: 160 MB for 32 news
-# articles, 46 MB for 8) and parse only about 7% slower from 8 texts a batch than from 32
-# (`benchmarks/parse_batch.py`); the Framewatch components still see `batch_size` documents at a time
-PARSE_BATCH_SIZE = 8
+# for every token of a batch at once (about 15 KB a token with en_core_web_sm: 165 MB for 32 news
+# articles, 88 MB for 16, 46 MB for 8) and parse about 5% faster from 16 texts a batch than from 8,
+# 2% slower than from 32 (`benchmarks/parse_batch.py`); the Framewatch components still see
+# `batch_size` documents at a time
+PARSE_BATCH_SIZE = 16
 FIGURE_COLUMNS = ["text", "value", "unit", "kind", "approx", "period", "claimant", "sentence",
                   "start", "end"]
 # columns whose type must not depend on the rows at hand: a figure's value is a float even when
