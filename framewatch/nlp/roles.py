@@ -4,9 +4,13 @@ Patterns (all over spaCy tokens, vocabulary in `data/roles.json`):
 
 - a title before a name: "Home Secretary Shabana Mahmood", "now-Foreign Secretary Yvette
   Cooper", "Children's minister Josh MacAlister", "France's Interior Minister Bruno Retailleau";
+- a portfolio title before a name: "Minister for immigration and integration Kaare Dybvad Bek",
+  "President of the European Commission Ursula von der Leyen" (not when the portfolio holds a
+  title of its own: "a spokesperson for Migration Minister X");
 - a title and a comma before a name: "the French president, Emmanuel Macron";
 - an apposition: "Chris Philp, the shadow home secretary", "Maddie Harris, Director of Humans
-  for Rights Network";
+  for Rights Network", "Roberta Metsola, the European parliament president" (lowercase words up
+  to the head); not one that goes on to introduce the next name;
 - "X of the Y": "Lucy Moreton of the Immigration Services Union" (the role is the body's name);
 - a role alone: "the Prime Minister said", "France's president" (see `role_only_spans`);
 - a plural title before a list of names: "Prime Ministers Kyriakos Mitsotakis of Greece, Giorgia
@@ -109,18 +113,48 @@ def title_before(doc: Doc, start: int, *, allow_of: bool = False) -> Span | None
             i -= 2
         else:
             break
+    portfolio = _portfolio_head(doc, start)
+    if portfolio is not None and portfolio < i:  # "Minister for immigration and integration Kaare Dybvad Bek"
+        i = portfolio
+        while i > 0 and start - i < 16 and _title_token(doc[i - 1]):
+            i -= 1
     if i == start:
         return None
     span = _trim(doc, i, start)
     if span is None:
         return None
-    if _word(span[-1]) not in heads and not (allow_of and any(t.lower_ == "of" for t in span)):
+    if _word(span[-1]) not in heads and not (portfolio is not None or allow_of and any(t.lower_ == "of" for t in span)):
         return None
     # "host French President": a lowercase head word before a capitalised title is not part of it
     while len(span) > 1 and span[0].is_lower and _word(span[0]) in vocabulary().heads \
             and span[1].text[:1].isupper():
         span = span[1:]
     return span
+
+
+_PORTFOLIO_POS = {"NOUN", "PROPN", "ADJ", "CCONJ", "DET"}
+
+
+def _portfolio_head(doc: Doc, start: int) -> int | None:
+    """Token index of the head of a portfolio title that ends right before token `start`: a head
+    word, "of" or "for", then the portfolio ("Minister for immigration and integration", "President
+    of the European Commission", "Minister of Asylum and Migration"), else None."""
+    heads = vocabulary().heads
+    for k in range(start - 1, max(0, start - 9), -1):
+        tok = doc[k]
+        if tok.lower_ in {"of", "for"}:
+            if k == start - 1 or k == 0 or _word(doc[k - 1]) not in heads:
+                return None
+            between = doc[k + 1:start]
+            if between[-1].pos_ in {"CCONJ", "DET"} or not any(t.pos_ in {"NOUN", "PROPN"} for t in between):
+                return None
+            if any(_word(t) in heads for t in between):
+                return None  # "a spokesperson for Migration Minister X": X holds the inner title
+            return k - 1
+        if not tok.is_alpha or tok.pos_ not in _PORTFOLIO_POS or tok.ent_type_ == "PERSON" \
+                or tok.is_sent_start and not tok.text[:1].isupper():
+            return None
+    return None
 
 
 def title_comma_before(doc: Doc, start: int) -> Span | None:
@@ -131,7 +165,7 @@ def title_comma_before(doc: Doc, start: int) -> Span | None:
     if span is None:
         return None
     before = doc[span.start - 1] if span.start > 0 else None
-    if before is None or before.lower_ in _DETERMINERS or span[0].is_sent_start \
+    if before is None or before.lower_ in _DETERMINERS | {"a", "an"} or span[0].is_sent_start \
             or before.text in _POSSESSIVE:
         return span
     if any(t.text in _POSSESSIVE for t in span) or country_code(span[0].text):
@@ -156,17 +190,36 @@ def apposition_after(doc: Doc, end: int) -> Span | None:
     while i < len(doc) and doc[i].lower_ in _APPOS_OPENERS:
         i += 1
     j = i
+    strict = None  # where the run of title words ends
+    last_head = -1
     while j < len(doc) and j - i < 14:
         tok = doc[j]
         if tok.is_punct and tok.text not in {"-", "&"} or tok.is_space:
             break
         if not (_word(tok) in vocabulary().words or tok.text in _POSSESSIVE
                 or (tok.text[:1].isupper() and tok.pos_ in {"PROPN", "NOUN", "ADJ"})):
-            break
+            if strict is None:
+                strict = j
+            if tok.pos_ not in {"NOUN", "ADJ"}:  # "the European parliament president"
+                break
+        if _word(tok) in vocabulary().heads:
+            last_head = j
         j += 1
+    if strict is not None:
+        j = last_head + 1 if last_head >= strict else strict
     span = _trim(doc, i, j)
     if span is None:
         return None
+    # "Priti Patel, Denmark's previous immigration minister, now justice minister Mattias Tesfaye":
+    # an apposition that introduces the next name is that person's title
+    k = span.end
+    if k < len(doc) and doc[k].text == ",":
+        k += 1
+        while k < len(doc) and k - span.end < 8 and doc[k].ent_type_ != "PERSON" and (
+                doc[k].lower_ in _PREFIXES or _title_token(doc[k])):
+            k += 1
+        if k < len(doc) and k > span.end + 1 and doc[k].ent_type_ == "PERSON":
+            return None
     # ", Belgian Prime Minister Alexander De Croo": a title before another person's name
     if any(t.ent_type_ == "PERSON" for t in doc[span.start : min(len(doc), span.end + 1)]):
         return None

@@ -38,6 +38,21 @@ def people(nlp, text, **meta):
         ("By Jane Doe\nKeir Starmer met Emmanuel Macron. (Image: John Smith/PA)",
          [("Keir Starmer", []), ("Emmanuel Macron", [])]),
         ("Brexit changed everything, Kyiv said.", []),
+        # a portfolio title before the name: head, "of"/"for", the portfolio
+        ("Minister for immigration and integration Kaare Dybvad Bek said the quota would fall.",
+         [("Kaare Dybvad Bek", ["Minister for immigration and integration"])]),
+        ("On Monday, President of the European Commission Ursula von der Leyen arrived in Nouakchott.",
+         [("Ursula von der Leyen", ["President of the European Commission"])]),
+        # ... but a title inside the portfolio belongs to the name: the spokesperson is someone else
+        ("A spokesperson for Migration Minister David van Weel said talks went on.",
+         [("David van Weel", ["Migration Minister"])]),
+        # an apposition with lowercase words before its head
+        ("Roberta Metsola, the European parliament president, said the vote was historic.",
+         [("Roberta Metsola", ["European parliament president"])]),
+        # an apposition that introduces the next name is that person's, not the one before
+        ("The plan was backed by Priti Patel, Denmark's previous immigration minister, now justice "
+         "minister Mattias Tesfaye, said on Friday.",
+         [("Priti Patel", []), ("Mattias Tesfaye", ["justice minister"])]),
     ],
 )
 def test_people_and_roles(nlp, text, expected):
