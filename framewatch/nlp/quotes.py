@@ -49,6 +49,8 @@ from framewatch import config
 from ._data import load_json
 from ._extensions import offset_spans, record_error
 from ._quotes_marks import Segment, quoted_segments
+from .attribution.cues import language_data
+from .attribution.names import person_genders
 from .attribution import (DocMentions, SpeakerRanker, attribute, cues, is_cue, load_ranker,
                           sentence_speaker, subject)
 
@@ -136,6 +138,7 @@ class _Context:
         self.toks = list(doc)  # Token objects made once: five passes over the doc read them
         self.tok_starts = [t.idx for t in self.toks]
         self._cue_toks: list[Token] | None = None
+        self._genders: dict[str, str | None] | None = None
         if doc.has_annotation("SENT_START") or self.parsed:
             self.sents = [(s.start_char, s.end_char) for s in doc.sents]
         else:
@@ -154,6 +157,14 @@ class _Context:
                           for sp in doc.spans["fw_people"])
         people = getattr(doc._, "fw_people", ()) if Doc.has_extension("fw_people") else ()
         return sorted((m.start, m.end, p.name) for p in people or () for m in p.mentions)
+
+    @property
+    def genders(self) -> dict[str, str | None]:
+        """Each person's grammatical gender (honorific or first name; None where unknown)."""
+        if self._genders is None:
+            people = getattr(self.doc._, "fw_people", ()) if Doc.has_extension("fw_people") else ()
+            self._genders = person_genders(self.text, people or (), language_data()["honorifics"])
+        return self._genders
 
     def in_segment(self, char: int) -> Segment | None:
         i = bisect.bisect_right(self.seg_starts, char) - 1
@@ -206,13 +217,14 @@ class _Context:
     def note(self, char: int, name: str, kind: str) -> None:
         bisect.insort(self.events, (char, name, kind))
 
-    def last_event(self, char: int, kinds: set[str], within: int = 1500) -> tuple[int, str, str] | None:
+    def last_event(self, char: int, kinds: set[str], within: int = 1500,
+                   accept: Any = None) -> tuple[int, str, str] | None:
         i = bisect.bisect_left(self.events, (char, "", "")) - 1
         while i >= 0:
             ev = self.events[i]
             if char - ev[0] > within:
                 return None
-            if ev[2] in kinds:
+            if ev[2] in kinds and (accept is None or accept(ev[1])):
                 return ev
             i -= 1
         return None
@@ -269,9 +281,16 @@ def _speaker_of(ctx: _Context, tok: Token, char: int) -> _Speaker | None:
     cues = _cues()
     low = tok.lower_
     if low in cues["pronouns_person"]:
-        ev = ctx.last_event(char, {"person"})
+        # he/she: the last person of that gender (or of unknown gender) who spoke or was named
+        gender = language_data()["pronouns"].get(low, (None, None))[0]
+
+        def agrees(name: str) -> bool:
+            g = ctx.genders.get(name)
+            return gender not in {"male", "female"} or g is None or g == gender
+
+        ev = ctx.last_event(char, {"person"}, accept=agrees)
         if ev is None:
-            prev = [p for p in ctx.people if p[1] <= tok.idx and ctx._outside_quotes(p[0])]
+            prev = [p for p in ctx.people if p[1] <= tok.idx and ctx._outside_quotes(p[0]) and agrees(p[2])]
             if not prev:
                 return None
             ev = (prev[-1][0], prev[-1][2], "person")

@@ -69,6 +69,16 @@ def test_pronouns_agree_in_gender(parsed, pronoun: str, expected: str) -> None:
     assert first and first[0][0] == expected
 
 
+@pytest.mark.parametrize(("pronoun", "expected"), [("she", "Yvette Cooper"), ("he", "Bruno Retailleau")])
+def test_the_rules_resolve_a_pronoun_speaker_with_gender_agreement(parsed, pronoun: str, expected: str) -> None:
+    # the last person named is of the other gender for one of the two pronouns
+    text = ("Bruno Retailleau will meet his British counterpart, Yvette Cooper, in Calais.\n\n"
+            f"“Brexit has destroyed all migration relations,” {pronoun} said on Monday.")
+    _, ctx, quotes, dm = parsed(text)
+    (q,) = [q for q in quotes if q.kind == "direct"]
+    assert q.speaker == expected
+
+
 def test_pronoun_window_is_bounded(parsed) -> None:
     filler = "The crossing season continued with calm weather along the coast. " * 30
     text = f"Yvette Cooper spoke in Dover.\n\n{filler}\n\nShe said the returns would start within weeks."

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from spacy.tokens import Doc, Token
 
 from .cues import cues, language_data, subject
-from .names import gender_of_name, name_words, same_speaker
+from .names import name_words, person_genders, same_speaker
 
 if TYPE_CHECKING:  # pragma: no cover
     pass
@@ -293,20 +293,7 @@ class DocMentions:
         return text
 
     def _genders(self, people: Any) -> dict[str, str | None]:
-        out: dict[str, str | None] = {}
-        hon = self.data["honorifics"]
-        for p in people:
-            g = None
-            for m in p.mentions:
-                before = self.text[max(0, m.start - 6):m.start].lower().split()
-                if before and before[-1].rstrip(".") in hon:
-                    g = hon[before[-1].rstrip(".")]
-                    break
-            if g is None:
-                first = p.name.split()[0] if p.name.split() else ""
-                g = gender_of_name(first) if len(p.name.split()) > 1 else None
-            out[p.name] = g
-        return out
+        return person_genders(self.text, people, self.data["honorifics"])
 
     # -------------------------------------------------------- lookups
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import cache
+from typing import Any
 
-__all__ = ["name_words", "same_speaker", "gender_of_name"]
+__all__ = ["name_words", "same_speaker", "gender_of_name", "person_genders"]
 
 _STOP = frozenset({"the", "a", "an", "of", "for", "and", "to", "in", "on", "at", "s", "mr", "mrs",
                    "ms", "sir", "dame", "dr", "lord", "lady"})
@@ -55,3 +56,22 @@ def gender_of_name(first: str) -> str | None:
     guess = _detector().get_gender(first)
     return {"male": "male", "mostly_male": "male", "female": "female",
             "mostly_female": "female"}.get(guess)
+
+
+def person_genders(text: str, people: Any, honorifics: dict[str, str]) -> dict[str, str | None]:
+    """The grammatical gender of each person of an article (`people`: objects with `name` and
+    `mentions` with `start`): an honorific right before a mention ("Mrs", "Sir") first, else the
+    first name of a full name; None where neither tells."""
+    out: dict[str, str | None] = {}
+    for p in people:
+        g = None
+        for m in p.mentions:
+            before = text[max(0, m.start - 6):m.start].lower().split()
+            if before and before[-1].rstrip(".") in honorifics:
+                g = honorifics[before[-1].rstrip(".")]
+                break
+        if g is None:
+            words = p.name.split()
+            g = gender_of_name(words[0]) if len(words) > 1 else None
+        out[p.name] = g
+    return out
