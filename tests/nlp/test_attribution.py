@@ -133,6 +133,18 @@ def test_features_describe_position_and_cue_subjects(parsed) -> None:
     assert rows[-1]["type=none"] == 1.0
 
 
+def test_features_give_the_grammatical_role_of_the_nearest_mention(parsed) -> None:
+    text = ("Judge Brian Murphy heard the case against the Trump administration on Tuesday.\n\n"
+            "“The removals must stop,” Murphy said.")
+    _, ctx, quotes, dm = parsed(text)
+    q = next(q for q in quotes if q.kind == "direct")
+    cands = candidates(dm, q.start, q.end)
+    by = {c.name: r for c, r in zip(cands, featurize(dm, site_of(dm, q.start, q.end, q.kind), cands))}
+    assert by["Brian Murphy"]["near_role=subject"] == 1.0 and by["Brian Murphy"]["subject_in_para"] == 1.0
+    trump = next(r for n, r in by.items() if "Trump" in n)
+    assert trump["near_role=object"] == 1.0 and trump["subject_in_para"] == 0.0
+
+
 def _toy_rows():
     X, y = [], []
     for k in range(30):

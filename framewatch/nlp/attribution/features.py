@@ -82,6 +82,20 @@ def _speakerish(dm: DocMentions, cand: Candidate) -> tuple[float, float]:
     return 0.0, digit
 
 
+def _role(dm: DocMentions, m: Any) -> str:
+    """"subject", "object", "modifier" or "other": the dependency of a mention's head token."""
+    if m.head < 0:
+        return "other"
+    dep = dm.doc[m.head].dep_
+    if dep in dm.data["subject_deps"]:
+        return "subject"
+    if dep in dm.data["object_deps"]:
+        return "object"
+    if dep in dm.data["modifier_deps"]:
+        return "modifier"
+    return "other"
+
+
 def _log(x: float) -> float:
     return math.log1p(max(0.0, x))
 
@@ -149,6 +163,13 @@ def featurize(dm: DocMentions, site: QuoteSite, cands: list[Candidate], *,
             "name_words": float(min(6, len(cand.name.split()))),
         })
         f["speakerish"], f["name_digit"] = _speakerish(dm, cand)
+        # the grammatical role of its nearest mention: speakers are subjects, rarely objects or
+        # modifiers ("the Trump administration", "using people smugglers")
+        near = cand.mentions[0] if cand.mentions else None
+        role = _role(dm, near) if near is not None else "none"
+        f["near_role=" + role] = 1.0
+        f["subject_in_para"] = float(any(
+            _role(dm, m) == "subject" and site.para_start <= m.start < site.para_end for m in cand.mentions))
         n_cue_sent += int(cue_sent or pron_sent == 1.0)
         per.append(f)
     # the quote's layout and how contested it is, on every row (the ranker compares rows of one quote)
