@@ -112,6 +112,24 @@ def test_a_generic_description_links_to_the_body_just_named(parsed, description:
     assert desc and desc[0].name == "Amnesty International"
 
 
+def test_a_statement_speaks_for_the_body_that_issued_it(parsed) -> None:
+    text = ("On Thursday, the Danish foreign ministry said in a statement that the office would open.\n"
+            "“The project office will open during the second half of the year,” the statement said.")
+    _, ctx, quotes, dm = parsed(text)
+    (q,) = [q for q in quotes if q.kind == "direct"]
+    stmt = [m for m in dm.mentions if m.text.lower() == "the statement"]
+    assert stmt and "foreign ministry" in stmt[0].name
+    cands = candidates(dm, q.start, q.end, rule=(q.speaker, q.speaker_type or "organisation"))
+    assert not any(c.name.lower() in {"the statement", "a statement"} for c in cands if c.via.get("rule"))
+
+
+def test_a_body_that_qualifies_a_named_speaker_is_not_the_cue_subject(parsed) -> None:
+    text = "“The business model of smugglers must be broken,” the EU's migration commissioner Magnus Brunner wrote."
+    _, ctx, quotes, dm = parsed(text)
+    cue = {m.name for m in dm.mentions if m.cue >= 0}
+    assert "Magnus Brunner" in cue and not any("EU" in n or "European" in n for n in cue)
+
+
 def test_a_generic_description_far_from_any_body_keeps_its_words(parsed) -> None:
     filler = "The boats kept coming through the summer, and the crossings rose again. " * 12
     text = ("Amnesty International has criticised the new returns agreement.\n\n" + filler +

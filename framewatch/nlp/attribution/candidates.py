@@ -145,12 +145,16 @@ class DocMentions:
         for t in toks:
             if t.i in self.cue_of:
                 return t.i, self.cue_of[t.i]
-        # a compound or apposition whose head is the subject ("Home Secretary Yvette Cooper said")
+        # a compound or apposition whose head is the subject ("Home Secretary Yvette Cooper said"),
+        # unless that head is another person's name: in "the EU's migration commissioner Magnus
+        # Brunner wrote" the speaker is Brunner, not the EU
         for t in toks:
             h = t
             for _ in range(3):
                 if h.dep_ in {"compound", "flat", "appos", "amod", "poss"} and h.head is not h:
                     h = h.head
+                    if not lo <= h.idx < hi and self.ctx.person_at(h.idx, h.idx + len(h)) is not None:
+                        break
                     if h.i in self.cue_of:
                         return h.i, self.cue_of[h.i]
                 else:
@@ -271,8 +275,39 @@ class DocMentions:
                     return m.name
         return None
 
+    def _author(self, tok: Token, start: int, before: list[SpeakerMention]) -> str | None:
+        """Who issued the document `tok` heads: a body or person inside its noun phrase ("the
+        ECHR's ruling", "a statement from the Home Office"), else the subject of the verb that
+        introduced the same kind of document shortly before ("the ministry said in a statement
+        ... the statement said")."""
+        lo, hi = describe(self.doc, tok)
+        a, b = self.doc[lo].idx, self.doc[hi - 1].idx + len(self.doc[hi - 1])
+        inner = [m for m in before if a <= m.start and m.end <= b and m.type != "pronoun" and m.source != "description"]
+        if inner:
+            return inner[0].name
+        for prev in reversed([t for t in self.ctx.toks[max(0, tok.i - 120):tok.i] if t.lower_ == tok.lower_]):
+            if start - prev.idx > ANAPHOR_WINDOW:
+                break
+            verb = prev.head
+            for _ in range(3):  # "said in a statement", "issued a statement": up to the verb
+                if verb.pos_ in {"VERB", "AUX"} or verb.head is verb:
+                    break
+                verb = verb.head
+            subj = next((c for c in verb.children if c.dep_ in self.data["subject_deps"]), None)
+            if subj is None:
+                continue
+            hit = [m for m in before if m.start <= subj.idx < m.end and m.source != "pronoun"]
+            if hit:
+                return hit[-1].name
+        return None
+
     def _alias(self, tok: Token, text: str, typ: str, start: int, before: list[SpeakerMention]) -> str:
-        """"the committee" after "the Home Affairs Committee": that body's name."""
+        """"the committee" after "the Home Affairs Committee": that body's name; "the statement"
+        after "the ministry said in a statement": the ministry."""
+        if tok.lower_ in self.data["document_nouns"]:
+            author = self._author(tok, start, before)
+            if author is not None:
+                return author
         if not re.match(r"(?i)(?:the|this|that)\s", text):
             return text
         head = tok.lower_
