@@ -81,6 +81,7 @@ _DESC_PREPS = {"of", "for", "at", "in", "from", "with"}
 
 
 ANAPHOR_WINDOW = 600  # characters back to the body a generic description stands for
+DOCUMENT_WINDOW = 2000  # characters back to the author of "the report" / "the statement"
 
 
 def describe(doc: Doc, tok: Token) -> tuple[int, int]:
@@ -212,8 +213,11 @@ class DocMentions:
                     continue
                 if tok.pos_ not in {"NOUN", "PROPN"} or tok.dep_ in {"compound", "amod"}:
                     continue
-                if low not in nouns and low not in bodies:
+                document = low in data["document_nouns"]
+                if low not in nouns and low not in bodies and not document:
                     continue
+                if document and low not in bodies and self._author(tok, tok.idx, out) is None:
+                    continue  # "the letter", "a note": a speaker only as its author's voice
                 lo, hi = describe(doc, tok)
                 a, b = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])
                 if not free(a, b):
@@ -232,7 +236,7 @@ class DocMentions:
                 heads = src["media_heads"]
                 if low in heads:
                     typ = "media"
-                elif low in bodies and low not in src["anonymous_heads"]:
+                elif (low in bodies or document) and low not in src["anonymous_heads"]:
                     typ = "organisation"
                 else:
                     typ = "anonymous"
@@ -276,18 +280,34 @@ class DocMentions:
         return None
 
     def _author(self, tok: Token, start: int, before: list[SpeakerMention]) -> str | None:
-        """Who issued the document `tok` heads: a body or person inside its noun phrase ("the
-        ECHR's ruling", "a statement from the Home Office"), else the subject of the verb that
-        introduced the same kind of document shortly before ("the ministry said in a statement
-        ... the statement said")."""
-        lo, hi = describe(self.doc, tok)
-        a, b = self.doc[lo].idx, self.doc[hi - 1].idx + len(self.doc[hi - 1])
-        inner = [m for m in before if a <= m.start and m.end <= b and m.type != "pronoun" and m.source != "description"]
-        if inner:
-            return inner[0].name
-        for prev in reversed([t for t in self.ctx.toks[max(0, tok.i - 120):tok.i] if t.lower_ == tok.lower_]):
-            if start - prev.idx > ANAPHOR_WINDOW:
+        """Who issued the document `tok` heads: a body or person that owns it or is named with it
+        ("the ECHR's ruling", "a note from the Danish Presidency", "an analysis published by
+        Bloomberg"), else the author found for the same kind of document shortly before ("the
+        ministry said in a statement ... the statement said"), else the subject of the verb that
+        introduced it ("X published a report")."""
+        doc = self.doc
+        near = [t for t in tok.subtree if abs(t.i - tok.i) <= 12]
+        owners = [t for t in near if t.i < tok.i and t.dep_ == "poss"]
+        for t in near:  # "a note from X", "a report by X", "an analysis published by X"
+            if t.i > tok.i and t.dep_ == "pobj" and t.head.lower_ in {"by", "from"} and (
+                    t.head.head is tok or t.head.head.dep_ == "acl" and t.head.head.head is tok
+                    and t.head.head.lemma_.lower() in self.data["authoring_verbs"]):
+                owners.append(t)
+        for t in owners:
+            hit = [m for m in before if m.start <= t.idx < m.end and m.source in {"name", "org", "description"}
+                   and m.type != "pronoun" and m.start >= doc[tok.left_edge.i].idx]
+            if hit and hit[-1].name.lower() != doc[tok.left_edge.i:tok.i + 1].text.lower():
+                return hit[-1].name
+        lemma = tok.lemma_.lower()
+        for prev in reversed([t for t in self.ctx.toks[max(0, tok.i - 300):tok.i] if t.lemma_.lower() == lemma]):
+            if start - prev.idx > DOCUMENT_WINDOW:
                 break
+            named = [m for m in before if m.start <= prev.idx < m.end and m.source == "description"
+                     and m.name.lower() != m.text.lower()]
+            if named:
+                return named[-1].name
+            if prev.dep_ in self.data["subject_deps"]:
+                continue
             verb = prev.head
             for _ in range(3):  # "said in a statement", "issued a statement": up to the verb
                 if verb.pos_ in {"VERB", "AUX"} or verb.head is verb:
