@@ -13,6 +13,7 @@ import pytest
 from framewatch.errors import FramewatchError
 from framewatch.nlp.attribution import (DocMentions, SpeakerRanker, candidates, featurize,
                                         load_ranker, same_speaker, save_ranker, site_of)
+from framewatch.nlp.attribution.candidates import reads_as_speaker
 from framewatch.nlp.attribution.model import default_ranker_path
 from framewatch.nlp.attribution.train import (LabelledQuote, build_examples, cross_validate, fit,
                                               read_quote_labels)
@@ -149,6 +150,13 @@ def test_features_describe_position_and_cue_subjects(parsed) -> None:
     assert by["Keir Starmer"]["cue_sent"] == 1.0 and by["Keir Starmer"]["after"] == 1.0
     assert by["Emmanuel Macron"]["cue_sent"] == 0.0
     assert rows[-1]["type=none"] == 1.0
+
+
+@pytest.mark.parametrize(("name", "expected"), [("a Home Office spokesperson", 1.0), ("The Guardian", 0.5),
+                                               ("The decision", 0.0), ("last night", 0.0), ("a wish", 0.0)])
+def test_a_name_reads_as_a_speaker_by_its_head_or_its_capitals(parsed, name: str, expected: float) -> None:
+    _, ctx, quotes, dm = parsed("Nothing was said.")
+    assert reads_as_speaker(dm, name, "anonymous", "rule") == expected
 
 
 def test_features_give_the_grammatical_role_of_the_nearest_mention(parsed) -> None:

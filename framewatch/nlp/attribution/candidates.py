@@ -31,7 +31,7 @@ from .names import name_words, person_genders, same_speaker
 if TYPE_CHECKING:  # pragma: no cover
     pass
 
-__all__ = ["SpeakerMention", "Candidate", "DocMentions", "candidates"]
+__all__ = ["SpeakerMention", "Candidate", "DocMentions", "candidates", "reads_as_speaker"]
 
 PRONOUN_WINDOW = 1500  # characters back to look for a pronoun's antecedent
 PRONOUN_ANTECEDENTS = 3  # distinct antecedents a pronoun may link to
@@ -386,6 +386,25 @@ class DocMentions:
             if len(out) >= PRONOUN_ANTECEDENTS:
                 break
         return out
+
+
+def reads_as_speaker(dm: DocMentions, name: str, typ: str, source: str) -> float:
+    """1 where `name` reads as a speaker (a person, a named body, a phrase headed by a person or
+    body noun), 0.5 for a short name-like phrase ("The Guardian"), 0 otherwise ("a wish", "last
+    night", "The decision")."""
+    if not name:
+        return 0.0
+    words = re.findall(r"[\w’'-]+", name.lower())
+    if typ == "person" or source in {"name", "org"}:
+        return 1.0
+    src = cues()
+    nouns = dm.data["person_nouns"] | dm.data["body_nouns"] | src["media_heads"] | src["anonymous_heads"]
+    if (words[-1] if words else "") in nouns or any(w in nouns for w in words[-3:]):
+        return 1.0
+    bare = re.sub(r"^(?:the|a|an|this|that)\s+", "", name, flags=re.I)
+    if bare[:1].isupper() and len(words) <= 6 and not any(ch.isdigit() for ch in name):
+        return 0.5
+    return 0.0
 
 
 def _window(dm: DocMentions, start: int, end: int) -> tuple[int, int]:

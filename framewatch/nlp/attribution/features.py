@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .candidates import Candidate, DocMentions
+from .candidates import Candidate, DocMentions, reads_as_speaker
 from .cues import cues
 
 __all__ = ["QuoteSite", "site_of", "featurize"]
@@ -65,21 +65,9 @@ def site_of(dm: DocMentions, start: int, end: int, kind: str) -> QuoteSite:
 
 
 def _speakerish(dm: DocMentions, cand: Candidate) -> tuple[float, float]:
-    """(the name reads as a speaker: a person, a named body or a phrase headed by a person or
-    body noun; the name holds a digit, as dates and times do)."""
-    if not cand.name:
-        return 0.0, 0.0
-    words = re.findall(r"[\w’'-]+", cand.name.lower())
-    digit = float(any(ch.isdigit() for ch in cand.name))
-    if cand.type == "person" or cand.source in {"name", "org"}:
-        return 1.0, digit
-    nouns = dm.data["person_nouns"] | dm.data["body_nouns"] | cues()["media_heads"] | cues()["anonymous_heads"]
-    head = words[-1] if words else ""
-    if head in nouns or any(w in nouns for w in words[-3:]):
-        return 1.0, digit
-    if cand.name[:1].isupper() and len(words) <= 6 and not digit:
-        return 0.5, digit
-    return 0.0, digit
+    """(how much the name reads as a speaker, see `reads_as_speaker`; the name holds a digit, as
+    dates and times do)."""
+    return reads_as_speaker(dm, cand.name, cand.type, cand.source), float(any(ch.isdigit() for ch in cand.name))
 
 
 def _role(dm: DocMentions, m: Any) -> str:
