@@ -7,7 +7,8 @@
   too, except when they are apostrophes: a mark between two letters ("Britain's", "we’re") or
   after a letter with no single quote open ("migrants’ boats") is never a quote mark;
 * a straight mark opens when it follows a space or an opening bracket and precedes a non-space,
-  and closes otherwise;
+  and closes otherwise; with no quote open, a double mark glued to the word or sentence before
+  it ("regardless.“We ...”") opens when a capital follows and a closing mark comes later;
 * marks of the other kind inside an open quote are nested quotes and stay part of the text;
 * pairing never crosses a line break: a quote left open at the end of a paragraph ends there
   (news copy repeats the opening mark at the start of each quoted paragraph and omits the
@@ -85,6 +86,17 @@ def _can_open(text: str, i: int, j: int) -> bool:
         not after.isspace()
 
 
+def _glued_open(text: str, i: int, j: int, p1: int) -> bool:
+    """A double mark that opens with no space before it, as badly joined copy has it
+    ("regardless.“We were approached ...”", "Migrants"Perhaps ..."): after a letter or a
+    sentence end, before a capital, with a closing double mark later in the paragraph."""
+    before, after = _prev(text, i), _next(text, j)
+    if text[i:j] not in {'"', "“"} or not after.isupper() or not (before.isalpha() or before in ".!?"):
+        return False
+    return any(_kind(_MOJIBAKE.get(m.group(), m.group())) == "d" and _can_close(text, m.start(), m.end())
+               for m in _MARK.finditer(text, j, p1))
+
+
 def _can_close(text: str, i: int, j: int) -> bool:
     before, after = _prev(text, i), _next(text, j)
     return bool(before) and not before.isspace() and (
@@ -138,7 +150,8 @@ def quoted_segments(text: str) -> list[Segment]:
             if kind == "s" and _is_apostrophe(text, i, j, opened is not None and opened[2] == "s"):
                 continue
             if opened is None:
-                if mark in _CLOSE_ONLY or (mark not in _OPEN_ONLY and not _can_open(text, i, j)):
+                if mark in _CLOSE_ONLY or (mark not in _OPEN_ONLY and not _can_open(text, i, j)
+                                           and not _glued_open(text, i, j, p1)):
                     if kind == "d" and _can_close(text, i, j) and (
                             p_index == 0 and not segments or _prev(text, i) in ",.?!") and \
                             not _MARK.search(text, lead, i):

@@ -46,6 +46,12 @@ def _segs(text: str) -> list[str]:
     ("This is a clear message to gangs,” a spokesperson said.", ["This is a clear message to gangs,"]),
     # mis-decoded curly quotes (cp874 mojibake) still pair
     ("He said that โ€œthere are still some things to changeโ€ but", ["there are still some things to change"]),
+    # an opening mark glued to the sentence or word before it, as badly joined copy has it
+    ("Relations were good regardless.“We were approached by the US,” he said.", ["We were approached by the US,"]),
+    ("Tensions On Migrants\"Perhaps the rules need work,\" said the judge.", ["Perhaps the rules need work,"]),
+    # ... but not a mark after a letter with no capital after it, nor one that never closes
+    ("He is 5'11\"tall and proud.", []),
+    ("The plan.“Nothing closes here", []),
 ])
 def test_quoted_segments(text: str, expected: list[str]) -> None:
     assert _segs(text) == expected
