@@ -146,9 +146,12 @@ def onnx_model(path: str, *, quantized: bool = True) -> Path:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             args = tuple(dummy[n] if n in dummy else torch.zeros_like(dummy["input_ids"]) for n in names)
-            torch.onnx.export(_Hidden(model), args, tmp, input_names=names,
+            # a new Module is in training mode, and the exporter restores the wrapper's mode after
+            # tracing, recursively: without .eval() the shared encoder would be left with dropout on
+            torch.onnx.export(_Hidden(model).eval(), args, tmp, input_names=names,
                               output_names=["last_hidden_state"], opset_version=17, dynamo=False,
                               dynamic_axes={n: {0: "batch", 1: "tokens"} for n in [*names, "last_hidden_state"]})
+        model.eval()
         os.replace(tmp, fp32)
     if quantized:
         import logging

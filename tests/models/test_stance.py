@@ -113,6 +113,20 @@ def test_backends_give_close_vectors(tiny_transformer: Path, backend: str) -> No
     assert np.allclose((ref * got).sum(axis=1), 1.0, atol=0.02 if backend == "onnx-int8" else 1e-4)  # float32 kernels differ
 
 
+def test_exporting_to_onnx_leaves_the_shared_encoder_in_eval_mode(tiny_transformer: Path, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from framewatch.models import embeddings
+
+    monkeypatch.setenv("FRAMEWATCH_CACHE", str(tmp_path))  # an empty cache: the export runs here
+    embeddings.onnx_model(str(tiny_transformer), quantized=False)
+    _, model = embeddings._load(str(tiny_transformer))
+    assert not model.training
+    texts = ["the deal is working", "it is a waste of money"]
+    a = SentenceEncoder(model_path=str(tiny_transformer), backend="torch").transform(texts)
+    b = SentenceEncoder(model_path=str(tiny_transformer), backend="torch").transform(texts)
+    assert np.array_equal(a, b)  # no dropout
+
+
 def test_static_student_is_a_bag_of_token_rows(tiny_transformer: Path, tmp_path: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     from framewatch.models import embeddings
