@@ -275,6 +275,12 @@ def _description(ctx: _Context, tok: Token) -> tuple[str, int, int]:
     return span.text, span.start_char, span.end_char
 
 
+def _modifier_at(ctx: _Context, start: int, end: int) -> bool:
+    """The name at [start, end) only modifies a noun ("the Trump administration")."""
+    toks = ctx.tokens(start, end)
+    return bool(toks) and toks[-1].dep_ in {"compound", "amod"} and not (start <= toks[-1].head.idx < end)
+
+
 def _speaker_of(ctx: _Context, tok: Token, char: int) -> _Speaker | None:
     """The speaker named by subject token `tok`."""
     doc = ctx.doc
@@ -290,7 +296,8 @@ def _speaker_of(ctx: _Context, tok: Token, char: int) -> _Speaker | None:
 
         ev = ctx.last_event(char, {"person"}, accept=agrees)
         if ev is None:
-            prev = [p for p in ctx.people if p[1] <= tok.idx and ctx._outside_quotes(p[0]) and agrees(p[2])]
+            prev = [p for p in ctx.people if p[1] <= tok.idx and ctx._outside_quotes(p[0]) and agrees(p[2])
+                    and not _modifier_at(ctx, p[0], p[1])]
             if not prev:
                 return None
             ev = (prev[-1][0], prev[-1][2], "person")

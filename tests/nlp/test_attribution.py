@@ -80,6 +80,15 @@ def test_the_rules_resolve_a_pronoun_speaker_with_gender_agreement(parsed, prono
     assert q.speaker == expected
 
 
+def test_a_name_that_only_modifies_a_noun_is_no_antecedent(parsed) -> None:
+    text = ("US District Judge Brian Murphy heard the case on Tuesday.\n\n"
+            "He said the Trump administration must keep custody of them if he finds the removals unlawful.")
+    _, ctx, quotes, dm = parsed(text)
+    prons = [m for m in dm.mentions if m.source == "pronoun"]
+    assert prons and all(a[0] != "Trump" for p in prons for a in dm.antecedents(p))
+    assert any(a[0] == "Brian Murphy" for a in dm.antecedents(prons[-1]))
+
+
 def test_pronoun_window_is_bounded(parsed) -> None:
     filler = "The crossing season continued with calm weather along the coast. " * 30
     text = f"Yvette Cooper spoke in Dover.\n\n{filler}\n\nShe said the returns would start within weeks."

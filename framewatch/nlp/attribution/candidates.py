@@ -368,6 +368,8 @@ class DocMentions:
         for m in reversed(self.between(max(0, pron.start - PRONOUN_WINDOW), pron.start)):
             if m.source == "pronoun" or m.name in seen:
                 continue
+            if m.head >= 0 and self.doc[m.head].dep_ in {"compound", "amod"}:
+                continue  # "the Trump administration": a name that modifies a noun refers to no one here
             if pron.gender in {"male", "female"}:
                 if m.type != "person" and not (m.type == "anonymous" and m.number == "singular"):
                     continue
