@@ -3,6 +3,7 @@ cross-validation grouped by article and leave-one-deal-out.
 
     python benchmarks/train_attribution.py ../shared/corpus/pool [--labels CSV ...]
         [--estimator all|gbm|logistic|gbm-norules|logistic-norules] [--ship logistic] [--no-save] [--output PATH]
+        [--seeds N]
 
 Labels default to `training/quote_labels.csv` (every quote of an article, with speaker, type and
 mention) then the quote rows of `training/stance_quotes.csv` (chosen quotes of other articles,
@@ -48,6 +49,9 @@ def main() -> int:
     ap.add_argument("--estimator", default="all", choices=[*PARAMS, "all"])
     ap.add_argument("--ship", default="logistic", choices=list(PARAMS), help="which variant to save")
     ap.add_argument("--no-save", action="store_true")
+    ap.add_argument("--seeds", type=int, default=0,
+                    help="also repeat the grouped 5-fold split over this many shuffled fold assignments "
+                         "and print the mean and standard deviation")
     ap.add_argument("--output", type=Path, default=default_ranker_path())
     args = ap.parse_args()
 
@@ -87,6 +91,12 @@ def main() -> int:
               f"({time.time() - t:.0f} s)")
         for deal, f in lodo["folds"].items():
             print(f"    {deal:18} {f['quotes']:4} quotes  model {f['model']}  rules {f['rules']}")
+        if args.seeds:
+            runs = [cross_validate(examples, by="article", seed=k, **PARAMS[name])["model"] for k in range(args.seeds)]
+            mean = sum(runs) / len(runs)
+            sd = (sum((r - mean) ** 2 for r in runs) / max(1, len(runs) - 1)) ** 0.5
+            report[name]["cv_by_article_seeds"] = {"runs": runs, "mean": round(mean, 3), "sd": round(sd, 3)}
+            print(f"    grouped 5-fold over {len(runs)} shuffled fold assignments: mean {mean:.3f}, sd {sd:.3f} {runs}")
     if not args.no_save:
         ranker = fit(examples, **PARAMS[args.ship])
         card = {"estimator": args.ship, "params": {k: list(v) if isinstance(v, tuple) else v for k, v in PARAMS[args.ship].items()}, "trained_on": [str(p.relative_to(ROOT)) if p.is_relative_to(ROOT) else str(p) for p in args.labels],

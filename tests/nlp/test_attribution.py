@@ -266,6 +266,10 @@ def test_training_matches_labels_to_found_quotes_and_cross_validates(nlp) -> Non
     assert isinstance(ranker, SpeakerRanker)
     cv = cross_validate(examples, by="article", folds=3, estimator="logistic")
     assert cv["quotes"] >= 5 and 0.0 <= cv["model"] <= 1.0 and set(cv["folds"]) == {"0", "1", "2"}
+    # a shuffled fold assignment scores every quote exactly once too
+    shuffled = [cross_validate(examples, by="article", folds=2, seed=k, estimator="logistic") for k in range(3)]
+    assert all(r["quotes"] == cv["quotes"] and sum(f["quotes"] for f in r["folds"].values()) == cv["quotes"]
+               for r in shuffled)
 
 
 def test_read_quote_labels_names_the_missing_columns(tmp_path) -> None:

@@ -15,6 +15,7 @@ labelled speaker (same name, or a mention at the labelled mention's offsets).
 from __future__ import annotations
 
 import csv
+import random
 import re
 import unicodedata
 from collections import Counter
@@ -212,14 +213,17 @@ def _accuracy(picks: Sequence[str | None], gold: Sequence[LabelledQuote | None])
 
 
 def cross_validate(examples: Sequence[Example], *, by: str | Mapping[str, str] = "article",
-                   folds: int = 5, **params: Any) -> dict[str, Any]:
+                   folds: int = 5, seed: int | None = None, **params: Any) -> dict[str, Any]:
     """Speaker accuracy on matched quotes, each article scored by a ranker that never saw it.
 
-    `by="article"`: grouped k-fold over articles; a mapping article id -> deal: leave one deal
-    out. Returns the ranker's and the rules' accuracy overall and per fold."""
+    `by="article"`: grouped k-fold over articles (in id order, or shuffled by `seed`); a mapping
+    article id -> deal: leave one deal out. Returns the ranker's and the rules' accuracy overall
+    and per fold."""
     if by == "article":
         keys = [ex.article_id for ex in examples]
         order = sorted(set(keys))
+        if seed is not None:
+            random.Random(seed).shuffle(order)
         fold_of = {k: i % folds for i, k in enumerate(order)}
         split = {ex.article_id: str(fold_of[ex.article_id]) for ex in examples}
     else:
