@@ -77,6 +77,17 @@ def _guarded(full: np.ndarray, text: np.ndarray, guard: float) -> np.ndarray:
     return out
 
 
+def _offset(proba: np.ndarray, classes: Any, offsets: Any) -> np.ndarray:
+    """`proba` with each class's log-probability raised by its offset (`((label, offset), ...)`)
+    and renormalised: a prior correction, e.g. for a class the model under-predicts on deals it
+    was not trained on."""
+    if not offsets:
+        return proba
+    shift = np.array([dict(offsets).get(c, 0.0) for c in classes], dtype=np.float64)
+    out = proba * np.exp(shift)
+    return out / out.sum(axis=1, keepdims=True)
+
+
 class _StanceClassifier(ClassifierMixin, BaseEstimator):
     """fit / predict_proba / predict over `_features(frame, fit)` with a logistic-regression head."""
 
@@ -108,9 +119,9 @@ class _StanceClassifier(ClassifierMixin, BaseEstimator):
         proba = self.model_.predict_proba(Z)
         guard = getattr(self, "voice_guard", None)
         cols = self._voice_columns()
-        if guard is None or cols is None or len(self.classes_) < 3:
-            return proba
-        return _guarded(proba, self._text_only_proba(Z, cols), guard)
+        if guard is not None and cols is not None and len(self.classes_) >= 3:
+            proba = _guarded(proba, self._text_only_proba(Z, cols), guard)
+        return _offset(proba, self.classes_, getattr(self, "class_offsets", None))
 
     def _voice_columns(self) -> slice | None:
         """The columns of the speaker's voice in the feature matrix (None without voice features)."""
@@ -148,8 +159,10 @@ class TfidfStanceClassifier(_StanceClassifier):
     def __init__(self, *, C: float = 4.0, class_weight: str | None = "balanced", word_ngrams: tuple[int, int] = (1, 2),
                  char_ngrams: tuple[int, int] = (2, 5), use_context: bool = True, max_features: int = 20000,
                  max_iter: int = 3000, use_voice: bool = False, voice_weight: float = 1.0,
-                 voice_guard: float | None = None) -> None:
+                 voice_guard: float | None = None,
+                 class_offsets: tuple[tuple[str, float], ...] | None = None) -> None:
         self.C = C
+        self.class_offsets = class_offsets
         self.use_voice = use_voice
         self.voice_weight = voice_weight
         self.voice_guard = voice_guard
@@ -273,10 +286,12 @@ class HybridStanceClassifier(TfidfStanceClassifier):
                  char_ngrams: tuple[int, int] = (2, 5), use_context: bool = True, max_features: int = 20000,
                  max_iter: int = 3000, model_path: str | None = None, embedding_weight: float = 2.0,
                  batch_size: int = 32, backend: str = "static", use_voice: bool = False,
-                 voice_weight: float = 1.0, voice_guard: float | None = None) -> None:
+                 voice_weight: float = 1.0, voice_guard: float | None = None,
+                 class_offsets: tuple[tuple[str, float], ...] | None = None) -> None:
         super().__init__(C=C, class_weight=class_weight, word_ngrams=word_ngrams, char_ngrams=char_ngrams,
                          use_context=use_context, max_features=max_features, max_iter=max_iter,
-                         use_voice=use_voice, voice_weight=voice_weight, voice_guard=voice_guard)
+                         use_voice=use_voice, voice_weight=voice_weight, voice_guard=voice_guard,
+                         class_offsets=class_offsets)
         self.model_path = model_path
         self.embedding_weight = embedding_weight
         self.batch_size = batch_size

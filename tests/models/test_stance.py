@@ -36,6 +36,20 @@ def test_tfidf_classifier_learns_and_is_calibrated_probabilities() -> None:
     assert list(clf.classes_) == ["neutral", "oppose", "support"]
 
 
+def test_a_class_offset_raises_that_class_and_keeps_probabilities() -> None:
+    test = pd.DataFrame({"text": ["The pilot was signed and will run.", "a gimmick and a waste of money"],
+                         "target": ["uk-france"] * 2})
+    plain = TfidfStanceClassifier().fit(TRAIN, TRAIN["label"])
+    shifted = TfidfStanceClassifier(class_offsets=(("support", 1.0),)).fit(TRAIN, TRAIN["label"])
+    p, q = plain.predict_proba(test), shifted.predict_proba(test)
+    s = list(plain.classes_).index("support")
+    assert np.allclose(q.sum(axis=1), 1.0) and (q[:, s] > p[:, s]).all()
+    # the odds of support against each other class grow by e^1, the others' odds stay
+    assert np.allclose(q[:, s] / q[:, 0], np.e * p[:, s] / p[:, 0])
+    assert np.allclose(q[:, 1] / q[:, 0], p[:, 1] / p[:, 0])
+    assert list(shifted.predict(test)) == [shifted.classes_[i] for i in q.argmax(axis=1)]
+
+
 def test_plain_strings_and_unknown_targets_are_accepted() -> None:
     clf = TfidfStanceClassifier().fit(TRAIN, TRAIN["label"])
     assert clf.predict(["It is a waste of money"])[0] == "oppose"
