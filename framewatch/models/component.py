@@ -74,9 +74,10 @@ def _stances(model: Any, frame: pd.DataFrame) -> list[Stance]:
     if model is None or frame.empty:
         return [Stance("neutral", 0.0, {}) for _ in range(len(frame))]
     proba = model.predict_proba(frame)
+    decide = getattr(model, "decide", None)  # the model's own decision rule (costs), else argmax
+    picks = decide(proba) if decide is not None else np.argmax(proba, axis=1)
     out = []
-    for row in proba:
-        j = int(np.argmax(row))
+    for row, j in zip(proba, picks):
         out.append(Stance(str(model.classes_[j]), float(row[j]), {str(c): float(p) for c, p in zip(model.classes_, row)}))
     return out
 

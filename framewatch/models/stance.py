@@ -94,6 +94,10 @@ class _StanceClassifier(ClassifierMixin, BaseEstimator):
     C: float
     class_weight: str | None
     max_iter: int
+    # options added after models were shipped: a model saved before them reads these defaults
+    # (so `get_params`, `clone` and the notebook repr work on it)
+    class_offsets: tuple[tuple[str, float], ...] | None = None
+    oppose_as_support_cost: float = 1.0
 
     def _features(self, df: pd.DataFrame, fit: bool) -> Any:
         raise NotImplementedError
@@ -138,9 +142,21 @@ class _StanceClassifier(ClassifierMixin, BaseEstimator):
         e = np.exp(logits)
         return e / e.sum(axis=1, keepdims=True)
 
+    def decide(self, proba: np.ndarray) -> np.ndarray:
+        """Column of the label for each row of `proba`: the most probable class, except that
+        "support" over "oppose" needs odds of at least `oppose_as_support_cost` (the Bayes decision
+        when reading an opponent as a supporter costs that many times the reverse; 1 is argmax)."""
+        pick = np.asarray(proba).argmax(axis=1)
+        cost = getattr(self, "oppose_as_support_cost", 1.0)  # models saved before the option: argmax
+        classes = [str(c) for c in self.classes_]
+        if cost != 1.0 and "support" in classes and "oppose" in classes:
+            s, o = classes.index("support"), classes.index("oppose")
+            pick = np.where((pick == s) & (proba[:, s] < cost * proba[:, o]), o, pick)
+        return pick
+
     def predict(self, X: Any) -> np.ndarray:
         proba = self.predict_proba(X)  # checks the model is fitted first
-        return self.classes_[np.argmax(proba, axis=1)]
+        return self.classes_[self.decide(proba)]
 
     def __sklearn_tags__(self):  # type: ignore[no-untyped-def]
         tags = super().__sklearn_tags__()
@@ -160,9 +176,11 @@ class TfidfStanceClassifier(_StanceClassifier):
                  char_ngrams: tuple[int, int] = (2, 5), use_context: bool = True, max_features: int = 20000,
                  max_iter: int = 3000, use_voice: bool = False, voice_weight: float = 1.0,
                  voice_guard: float | None = None,
-                 class_offsets: tuple[tuple[str, float], ...] | None = None) -> None:
+                 class_offsets: tuple[tuple[str, float], ...] | None = None,
+                 oppose_as_support_cost: float = 1.0) -> None:
         self.C = C
         self.class_offsets = class_offsets
+        self.oppose_as_support_cost = oppose_as_support_cost
         self.use_voice = use_voice
         self.voice_weight = voice_weight
         self.voice_guard = voice_guard
@@ -287,11 +305,12 @@ class HybridStanceClassifier(TfidfStanceClassifier):
                  max_iter: int = 3000, model_path: str | None = None, embedding_weight: float = 2.0,
                  batch_size: int = 32, backend: str = "static", use_voice: bool = False,
                  voice_weight: float = 1.0, voice_guard: float | None = None,
-                 class_offsets: tuple[tuple[str, float], ...] | None = None) -> None:
+                 class_offsets: tuple[tuple[str, float], ...] | None = None,
+                 oppose_as_support_cost: float = 1.0) -> None:
         super().__init__(C=C, class_weight=class_weight, word_ngrams=word_ngrams, char_ngrams=char_ngrams,
                          use_context=use_context, max_features=max_features, max_iter=max_iter,
                          use_voice=use_voice, voice_weight=voice_weight, voice_guard=voice_guard,
-                         class_offsets=class_offsets)
+                         class_offsets=class_offsets, oppose_as_support_cost=oppose_as_support_cost)
         self.model_path = model_path
         self.embedding_weight = embedding_weight
         self.batch_size = batch_size

@@ -175,5 +175,7 @@ def out_of_group(estimator: Any, df: pd.DataFrame, groups: Sequence[Any], *, fol
         p = model.predict_proba(df.iloc[test])
         cols = [classes.index(str(c)) for c in model.classes_]
         proba[np.ix_(test, cols)] = p
-        pred[test] = np.asarray(classes)[proba[test].argmax(axis=1)]
+        decide = getattr(model, "decide", None)  # the model's own decision rule (costs), else argmax
+        picks = decide(p) if decide is not None else p.argmax(axis=1)
+        pred[test] = np.asarray([str(c) for c in model.classes_])[picks]
     return pred.astype(str), proba, classes

@@ -33,6 +33,15 @@ def test_the_shipped_models_guard_the_words_against_the_voice(model) -> None:  #
     assert model.use_voice and model.voice_guard is not None
 
 
+def test_the_shipped_model_weighs_reading_an_opponent_as_a_supporter(model) -> None:  # type: ignore[no-untyped-def]
+    from sklearn.base import clone
+
+    assert model.oppose_as_support_cost > 1.0
+    # options added after a model was saved read their defaults: params, clone and repr all work
+    assert "class_offsets" in model.get_params() and repr(model)
+    assert clone(model).get_params()["oppose_as_support_cost"] == model.oppose_as_support_cost
+
+
 def test_the_speakers_voice_never_overrides_words_that_take_a_side(model) -> None:  # type: ignore[no-untyped-def]
     from framewatch.models.stance import as_frame
 

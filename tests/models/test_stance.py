@@ -50,6 +50,21 @@ def test_a_class_offset_raises_that_class_and_keeps_probabilities() -> None:
     assert list(shifted.predict(test)) == [shifted.classes_[i] for i in q.argmax(axis=1)]
 
 
+def test_support_over_oppose_needs_the_odds_of_its_cost() -> None:
+    clf = TfidfStanceClassifier(oppose_as_support_cost=1.5).fit(TRAIN, TRAIN["label"])
+    s, o = list(clf.classes_).index("support"), list(clf.classes_).index("oppose")
+    proba = np.zeros((3, 3))
+    proba[0, [s, o]] = 0.45, 0.35  # support leads oppose by less than 1.5 to 1: oppose
+    proba[1, [s, o]] = 0.60, 0.30  # by 2 to 1: support stands
+    proba[2, [s, o]] = 0.30, 0.20
+    proba[2, 3 - s - o] = 0.50     # neutral leads: the cost does not touch it
+    assert [clf.classes_[j] for j in clf.decide(proba)] == ["oppose", "support", "neutral"]
+    plain = TfidfStanceClassifier().fit(TRAIN, TRAIN["label"])
+    assert list(plain.decide(proba)) == list(proba.argmax(axis=1))
+    test = pd.DataFrame({"text": ["a gimmick and a waste of money"], "target": ["uk-france"]})
+    assert clf.predict(test)[0] == clf.classes_[clf.decide(clf.predict_proba(test))[0]]
+
+
 def test_plain_strings_and_unknown_targets_are_accepted() -> None:
     clf = TfidfStanceClassifier().fit(TRAIN, TRAIN["label"])
     assert clf.predict(["It is a waste of money"])[0] == "oppose"
