@@ -34,6 +34,7 @@ from framewatch.nlp._extensions import doc_text
 from framewatch.models.articles import article_frame, lead_sentences
 from framewatch.models.deals import DealGuess, detect_deal
 from framewatch.models.io import load_model
+from framewatch.models.stance import decisions
 from framewatch.models.zeroshot import NLIStanceClassifier, is_transformer_folder
 from framewatch.nlp.voices import voice_of
 
@@ -74,10 +75,8 @@ def _stances(model: Any, frame: pd.DataFrame) -> list[Stance]:
     if model is None or frame.empty:
         return [Stance("neutral", 0.0, {}) for _ in range(len(frame))]
     proba = model.predict_proba(frame)
-    decide = getattr(model, "decide", None)  # the model's own decision rule (costs), else argmax
-    picks = decide(proba) if decide is not None else np.argmax(proba, axis=1)
     out = []
-    for row, j in zip(proba, picks):
+    for row, j in zip(proba, decisions(model, proba)):
         out.append(Stance(str(model.classes_[j]), float(row[j]), {str(c): float(p) for c, p in zip(model.classes_, row)}))
     return out
 

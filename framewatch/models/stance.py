@@ -88,6 +88,13 @@ def _offset(proba: np.ndarray, classes: Any, offsets: Any) -> np.ndarray:
     return out / out.sum(axis=1, keepdims=True)
 
 
+def decisions(model: Any, proba: np.ndarray) -> np.ndarray:
+    """Column of each row's label: the model's own decision rule (`decide`, e.g. a cost on reading
+    an opponent as a supporter) where it has one, else the most probable class."""
+    decide = getattr(model, "decide", None)
+    return decide(proba) if decide is not None else np.asarray(proba).argmax(axis=1)
+
+
 class _StanceClassifier(ClassifierMixin, BaseEstimator):
     """fit / predict_proba / predict over `_features(frame, fit)` with a logistic-regression head."""
 

@@ -21,7 +21,7 @@ from sklearn.metrics import f1_score
 from sklearn.model_selection import StratifiedKFold
 
 from framewatch.errors import FramewatchError
-from framewatch.models.stance import LABELS
+from framewatch.models.stance import LABELS, decisions
 
 OPTIONAL = ("context", "voice", "kind")  # optional label-file columns (voice and kind as in the extract output)
 
@@ -175,7 +175,5 @@ def out_of_group(estimator: Any, df: pd.DataFrame, groups: Sequence[Any], *, fol
         p = model.predict_proba(df.iloc[test])
         cols = [classes.index(str(c)) for c in model.classes_]
         proba[np.ix_(test, cols)] = p
-        decide = getattr(model, "decide", None)  # the model's own decision rule (costs), else argmax
-        picks = decide(p) if decide is not None else p.argmax(axis=1)
-        pred[test] = np.asarray([str(c) for c in model.classes_])[picks]
+        pred[test] = np.asarray([str(c) for c in model.classes_])[decisions(model, p)]
     return pred.astype(str), proba, classes
