@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from .candidates import Candidate, DocMentions, reads_as_speaker
-from .cues import cues
 
 __all__ = ["QuoteSite", "site_of", "featurize"]
 
