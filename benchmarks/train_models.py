@@ -24,6 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from framewatch.models import EmbeddingStanceClassifier, FrameClassifier, Score, TfidfStanceClassifier, cross_validate, save_model, score
+from framewatch.models.train import macro_f1
 from framewatch.models.finetune import FineTunedStanceClassifier
 from framewatch.models.articles import ArticleStanceClassifier, article_frame, lead_sentences
 from framewatch.models.component import _as_record, _stances, item_frame, item_stances, lead_frame
@@ -171,6 +172,18 @@ def out_of_fold(pool: Path, extractions: dict[str, Any], quotes: pd.DataFrame, q
     return score(quotes["label"].tolist(), quote_pred.tolist()), articles
 
 
+def per_kind(quotes: pd.DataFrame, pred: Any) -> dict[str, Any]:
+    """Macro-F1, n and opponents read as supporters for each kind of row (claim, direct, partial,
+    indirect): the team's scorer counts direct quotes only, and claims dominate the rows."""
+    out = {}
+    for kind in sorted(set(quotes["kind"])):
+        m = (quotes["kind"] == kind).to_numpy()
+        y, p = quotes["label"][m].to_numpy(), pd.Series(pred)[m].to_numpy()
+        out[kind] = {"macro_f1": round(macro_f1(y.tolist(), p.tolist()), 3), "n": int(m.sum()),
+                     "oppose_as_support": int(((y == "oppose") & (p == "support")).sum())}
+    return out
+
+
 def honest_validation(quotes: pd.DataFrame, kind: str) -> dict[str, Any]:
     """Grouped 5-fold per-class F1 and expected calibration error, and leave-one-deal-out scores
     (train without a deal's articles, test on them), with the article's deal as the group."""
@@ -181,10 +194,12 @@ def honest_validation(quotes: pd.DataFrame, kind: str) -> dict[str, Any]:
     out: dict[str, Any] = {}
     pred, proba, classes = out_of_group(make(kind), quotes, quotes["pool_id"].tolist(), folds=5)
     out["grouped_5fold"] = {**score(quotes["label"].tolist(), pred.tolist()).to_dict(),
-                            "ece": round(expected_calibration_error(quotes["label"].tolist(), proba, classes), 3)}
+                            "ece": round(expected_calibration_error(quotes["label"].tolist(), proba, classes), 3),
+                            "per_kind": per_kind(quotes, pred)}
     pred, proba, classes = out_of_group(make(kind), quotes, deal.tolist(), folds=None)
     out["leave_one_deal_out"] = {**score(quotes["label"].tolist(), pred.tolist()).to_dict(),
                                  "ece": round(expected_calibration_error(quotes["label"].tolist(), proba, classes), 3),
+                                 "per_kind": per_kind(quotes, pred),
                                  "per_deal_macro_f1": {d: round(score(quotes["label"][deal == d].tolist(),
                                                                       pred[(deal == d).to_numpy()].tolist()).macro_f1, 3)
                                                        for d in sorted(set(deal))}}
