@@ -218,7 +218,7 @@ def cross_validate(examples: Sequence[Example], *, by: str | Mapping[str, str] =
 
     `by="article"`: grouped k-fold over articles (in id order, or shuffled by `seed`); a mapping
     article id -> deal: leave one deal out. Returns the ranker's and the rules' accuracy overall
-    and per fold."""
+    and per fold, and the ranker's by quote kind (`by_kind`: direct, partial, indirect)."""
     if by == "article":
         keys = [ex.article_id for ex in examples]
         order = sorted(set(keys))
@@ -230,14 +230,21 @@ def cross_validate(examples: Sequence[Example], *, by: str | Mapping[str, str] =
         split = {ex.article_id: by.get(ex.article_id, "unknown") for ex in examples}  # type: ignore[union-attr]
     result: dict[str, Any] = {"folds": {}}
     tot = {"model": [0, 0], "rules": [0, 0]}
+    kinds: dict[str, list[int]] = {}
     for name in sorted(set(split.values())):
         test = [ex for ex in examples if split[ex.article_id] == name]
         train = [ex for ex in examples if split[ex.article_id] != name]
         ranker = fit(train, **params)
         m_ok = m_n = r_ok = r_n = 0
         for ex in test:
-            a, b = _accuracy(decode(ranker, ex), ex.gold)
+            picks = decode(ranker, ex)
+            a, b = _accuracy(picks, ex.gold)
             c, d = _accuracy(decode(None, ex), ex.gold)
+            for q, p, g in zip(ex.quotes, picks, ex.gold):
+                if g is not None:
+                    k = kinds.setdefault(q.kind, [0, 0])
+                    k[0] += _accuracy([p], [g])[0]
+                    k[1] += 1
             m_ok, m_n, r_ok, r_n = m_ok + a, m_n + b, r_ok + c, r_n + d
         result["folds"][name] = {"quotes": m_n, "model": round(m_ok / max(1, m_n), 3),
                                  "rules": round(r_ok / max(1, r_n), 3)}
@@ -248,4 +255,5 @@ def cross_validate(examples: Sequence[Example], *, by: str | Mapping[str, str] =
     result["model"] = round(tot["model"][0] / max(1, tot["model"][1]), 3)
     result["rules"] = round(tot["rules"][0] / max(1, tot["rules"][1]), 3)
     result["quotes"] = tot["model"][1]
+    result["by_kind"] = {k: {"quotes": n, "model": round(ok / max(1, n), 3)} for k, (ok, n) in sorted(kinds.items())}
     return result
