@@ -318,3 +318,23 @@ def test_the_dense_rows_are_what_the_vectorizer_gives() -> None:
     assert np.array_equal(ranker._dense(rows), ranker.vectorizer_.transform(rows).toarray()
                           if hasattr(ranker.vectorizer_.transform(rows), "toarray")
                           else ranker.vectorizer_.transform(rows), equal_nan=True)
+
+
+def test_training_targets_are_the_candidates_the_scorer_counts_right() -> None:
+    from framewatch.nlp.attribution import Candidate, SpeakerMention
+    from framewatch.nlp.attribution.train import _labels
+
+    def mention(start: int, end: int, text: str, typ: str) -> SpeakerMention:
+        return SpeakerMention(start, end, text, text, typ, "description", -1, -1, None, "singular")
+
+    title = Candidate("the parliament president", "anonymous", "description",
+                      [mention(10, 34, "the parliament president", "anonymous")])
+    person = Candidate("Jane Doe", "person", "name", [mention(40, 48, "Jane Doe", "person")])
+    none = Candidate("", "none", "none")
+    gold = LabelledQuote("a1", "direct", 60, 90, "we kept our word", "Jane Doe", "person", 10, 34)
+    # the description at the labelled mention's offsets is no target where a candidate has the name
+    assert _labels([title, person, none], gold) == [0, 1, 0]
+    # without a candidate of that name, the labelled mention's offsets decide
+    assert _labels([title, none], gold) == [1, 0]
+    unnamed = LabelledQuote("a1", "direct", 60, 90, "we kept our word", "", "", None, None)
+    assert _labels([title, person, none], unnamed) == [0, 0, 1]

@@ -158,6 +158,18 @@ def _positive(cand: Any, gold: LabelledQuote) -> bool:
     return False
 
 
+def _labels(cands: Sequence[Any], gold: LabelledQuote) -> list[int]:
+    """1 for the candidates that are the labelled speaker. Where a candidate has the labelled
+    speaker's name, only those: a candidate found only at the labelled mention's offsets ("the
+    European parliament president" beside the labelled "Roberta Metsola") would be scored wrong by
+    name, so it is no target; the mention offsets decide only where no candidate has the name."""
+    if gold.speaker:
+        named = [int(c.type != "none" and same_speaker(gold.speaker, c.name)) for c in cands]
+        if any(named):
+            return named
+    return [int(_positive(c, gold)) for c in cands]
+
+
 def _previous_gold(ex: Example, q: Any) -> tuple[str, str] | None:
     prev = [g for g in ex.gold_all if g.end <= q.start and g.speaker]
     return (prev[-1].speaker, prev[-1].speaker_type or "person") if prev else None
@@ -173,7 +185,7 @@ def rows_of(ex: Example) -> tuple[list[dict[str, Any]], list[int], list[str]]:
         site = site_of(ex.dm, q.start, q.end, q.kind)
         rule = (q.speaker, q.speaker_type or "organisation") if q.speaker else None
         cands = candidates(ex.dm, q.start, q.end, rule=rule, previous=_previous_gold(ex, q))
-        labels = [int(_positive(c, gold)) for c in cands]
+        labels = _labels(cands, gold)
         if not any(labels):
             continue  # the right speaker is not among the candidates: nothing to learn here
         X += featurize(ex.dm, site, cands, rule_confidence=q.confidence if q.speaker else 0.0)
