@@ -338,3 +338,20 @@ def test_training_targets_are_the_candidates_the_scorer_counts_right() -> None:
     assert _labels([title, none], gold) == [1, 0]
     unnamed = LabelledQuote("a1", "direct", 60, 90, "we kept our word", "", "", None, None)
     assert _labels([title, person, none], unnamed) == [0, 0, 1]
+
+
+@pytest.mark.parametrize(("intro", "linked"), [
+    ("We spoke to one smuggler in Erbil who asked not to be named.", True),
+    ("A woman in Calais said she had paid for the crossing.", False),  # "the man" is not her
+    ("We spoke to one smuggler in Erbil. Keir Starmer visited the city later.", False),  # a named person between
+])
+def test_a_definite_description_refers_back_to_the_unnamed_person_just_described(parsed, intro: str, linked: bool) -> None:
+    text = f"{intro}\n\nThe man said business had never been better.\n\n“We do not bear responsibility,” he said."
+    _, ctx, quotes, dm = parsed(text)
+    first = next(m for m in dm.mentions if m.source == "description" and m.type == "anonymous")
+    man = next(m for m in dm.mentions if m.text == "The man")
+    assert (man.name == first.name) is linked
+    if linked:  # one candidate for the quote, named as the text first described the person
+        q = next(q for q in quotes if q.kind == "direct")
+        names = _names(candidates(dm, q.start, q.end))
+        assert first.name in names and "The man" not in names
