@@ -355,3 +355,12 @@ def test_a_definite_description_refers_back_to_the_unnamed_person_just_described
         q = next(q for q in quotes if q.kind == "direct")
         names = _names(candidates(dm, q.start, q.end))
         assert first.name in names and "The man" not in names
+
+
+@pytest.mark.parametrize("source", ["An airport staffer", "Protesters outside the centre", "Human rights organisations"])
+def test_staffers_protesters_and_groups_are_described_speakers(parsed, source: str) -> None:
+    text = f"{source} told reporters on Monday that “the flights must stop at once,” before leaving."
+    _, ctx, quotes, dm = parsed(text)
+    q = next(q for q in quotes if q.kind in {"direct", "partial"})
+    names = _names(candidates(dm, q.start, q.end))
+    assert any(same_speaker(source, n) for n in names), names
