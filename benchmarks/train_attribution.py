@@ -39,6 +39,11 @@ PARAMS = {"gbm": {"estimator": "gbm"}, "logistic": {"estimator": "logistic"},
           "logistic-norules": {"estimator": "logistic", "exclude": ("rule", "rule_conf")}}
 
 
+def _mean_sd(xs: list[float]) -> tuple[float, float]:
+    mean = sum(xs) / len(xs)
+    return mean, (sum((x - mean) ** 2 for x in xs) / max(1, len(xs) - 1)) ** 0.5
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("pool", type=Path)
@@ -89,14 +94,22 @@ def main() -> int:
         print(f"{name}: speaker accuracy, 5-fold grouped by article: model {cv['model']} vs rules {cv['rules']} "
               f"({cv['quotes']} quotes); leave-one-deal-out: model {lodo['model']} vs rules {lodo['rules']} "
               f"({time.time() - t:.0f} s)")
+        print("    by kind, 5-fold grouped: " + ", ".join(f"{k} {v['model']} of {v['quotes']}" for k, v in cv["by_kind"].items()))
         for deal, f in lodo["folds"].items():
             print(f"    {deal:18} {f['quotes']:4} quotes  model {f['model']}  rules {f['rules']}")
         if args.seeds:
-            runs = [cross_validate(examples, by="article", seed=k, **PARAMS[name])["model"] for k in range(args.seeds)]
-            mean = sum(runs) / len(runs)
-            sd = (sum((r - mean) ** 2 for r in runs) / max(1, len(runs) - 1)) ** 0.5
+            cvs = [cross_validate(examples, by="article", seed=k, **PARAMS[name]) for k in range(args.seeds)]
+            runs = [r["model"] for r in cvs]
+            mean, sd = _mean_sd(runs)
             report[name]["cv_by_article_seeds"] = {"runs": runs, "mean": round(mean, 3), "sd": round(sd, 3)}
             print(f"    grouped 5-fold over {len(runs)} shuffled fold assignments: mean {mean:.3f}, sd {sd:.3f} {runs}")
+            for kind in ("direct", "partial", "indirect"):
+                ks = [r["by_kind"][kind]["model"] for r in cvs if kind in r["by_kind"]]
+                if ks:
+                    m, s = _mean_sd(ks)
+                    n = cvs[0]["by_kind"][kind]["quotes"]
+                    report[name]["cv_by_article_seeds"][kind] = {"runs": ks, "mean": round(m, 3), "sd": round(s, 3)}
+                    print(f"        {kind:8} {n:4} quotes: mean {m:.3f}, sd {s:.3f} {ks}")
     if not args.no_save:
         ranker = fit(examples, **PARAMS[args.ship])
         card = {"estimator": args.ship, "params": {k: list(v) if isinstance(v, tuple) else v for k, v in PARAMS[args.ship].items()}, "trained_on": [str(p.relative_to(ROOT)) if p.is_relative_to(ROOT) else str(p) for p in args.labels],

@@ -318,3 +318,49 @@ def test_the_dense_rows_are_what_the_vectorizer_gives() -> None:
     assert np.array_equal(ranker._dense(rows), ranker.vectorizer_.transform(rows).toarray()
                           if hasattr(ranker.vectorizer_.transform(rows), "toarray")
                           else ranker.vectorizer_.transform(rows), equal_nan=True)
+
+
+def test_training_targets_are_the_candidates_the_scorer_counts_right() -> None:
+    from framewatch.nlp.attribution import Candidate, SpeakerMention
+    from framewatch.nlp.attribution.train import _labels
+
+    def mention(start: int, end: int, text: str, typ: str) -> SpeakerMention:
+        return SpeakerMention(start, end, text, text, typ, "description", -1, -1, None, "singular")
+
+    title = Candidate("the parliament president", "anonymous", "description",
+                      [mention(10, 34, "the parliament president", "anonymous")])
+    person = Candidate("Jane Doe", "person", "name", [mention(40, 48, "Jane Doe", "person")])
+    none = Candidate("", "none", "none")
+    gold = LabelledQuote("a1", "direct", 60, 90, "we kept our word", "Jane Doe", "person", 10, 34)
+    # the description at the labelled mention's offsets is no target where a candidate has the name
+    assert _labels([title, person, none], gold) == [0, 1, 0]
+    # without a candidate of that name, the labelled mention's offsets decide
+    assert _labels([title, none], gold) == [1, 0]
+    unnamed = LabelledQuote("a1", "direct", 60, 90, "we kept our word", "", "", None, None)
+    assert _labels([title, person, none], unnamed) == [0, 0, 1]
+
+
+@pytest.mark.parametrize(("intro", "linked"), [
+    ("We spoke to one smuggler in Erbil who asked not to be named.", True),
+    ("A woman in Calais said she had paid for the crossing.", False),  # "the man" is not her
+    ("We spoke to one smuggler in Erbil. Keir Starmer visited the city later.", False),  # a named person between
+])
+def test_a_definite_description_refers_back_to_the_unnamed_person_just_described(parsed, intro: str, linked: bool) -> None:
+    text = f"{intro}\n\nThe man said business had never been better.\n\n“We do not bear responsibility,” he said."
+    _, ctx, quotes, dm = parsed(text)
+    first = next(m for m in dm.mentions if m.source == "description" and m.type == "anonymous")
+    man = next(m for m in dm.mentions if m.text == "The man")
+    assert (man.name == first.name) is linked
+    if linked:  # one candidate for the quote, named as the text first described the person
+        q = next(q for q in quotes if q.kind == "direct")
+        names = _names(candidates(dm, q.start, q.end))
+        assert first.name in names and "The man" not in names
+
+
+@pytest.mark.parametrize("source", ["An airport staffer", "Protesters outside the centre", "Human rights organisations"])
+def test_staffers_protesters_and_groups_are_described_speakers(parsed, source: str) -> None:
+    text = f"{source} told reporters on Monday that “the flights must stop at once,” before leaving."
+    _, ctx, quotes, dm = parsed(text)
+    q = next(q for q in quotes if q.kind in {"direct", "partial"})
+    names = _names(candidates(dm, q.start, q.end))
+    assert any(same_speaker(source, n) for n in names), names

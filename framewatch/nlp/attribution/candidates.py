@@ -243,6 +243,8 @@ class DocMentions:
                 number = "plural" if tok.tag_ in {"NNS", "NNPS"} else "singular"
                 cue = self.cue_of.get(tok.i, -1)
                 name = self._alias(tok, text, typ, a, out) if typ == "organisation" else text
+                if typ == "anonymous" and number == "singular":
+                    name = self._described_before(tok, text, a, out) or name
                 holder = self._apposed(a, b, out) if number == "singular" else None
                 if holder is None and number == "singular":
                     holder = self._title_holder(text, a, out)
@@ -276,6 +278,32 @@ class DocMentions:
         for m in sorted((m for m in before if m.type == "person" and m.start < start), key=lambda m: -m.start):
             for role in self.role_words.get(m.name, ()):
                 if role <= words or (words <= role and len(words) >= 1 and text.lower().startswith(("the ", "this "))):
+                    return m.name
+        return None
+
+    def _described_before(self, tok: Token, text: str, start: int, before: list[SpeakerMention]) -> str | None:
+        """The unnamed person a definite description refers back to: "the man" after "one people
+        smuggler in Erbil", "the official" after "a senior official": the most recent indefinite
+        singular description of a person within `ANAPHOR_WINDOW` characters, with the same head
+        noun or one that the generic head can stand for (`anaphoric_person_nouns`: "man" for any
+        description but a woman's), and no named person between the two."""
+        if not re.match(r"(?i)(?:the|this|that)\s", text):
+            return None
+        head = tok.lower_
+        generic = self.data["anaphoric_person_nouns"]
+        for m in sorted((m for m in before if m.start < start), key=lambda m: -m.start):
+            if start - m.end > ANAPHOR_WINDOW or m.type == "person":
+                return None
+            if m.source != "description" or m.type != "anonymous" or m.number != "singular":
+                continue
+            if re.match(r"(?i)(?:the|this|that|his|her|their|its)\s", m.text):
+                continue
+            m_head = self.doc[m.head].lower_ if m.head >= 0 else ""
+            if m_head == head:
+                return m.name
+            if head in generic:
+                excluded = set(generic[head] or ())
+                if m_head not in excluded:
                     return m.name
         return None
 
