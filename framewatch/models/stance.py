@@ -95,6 +95,21 @@ def decisions(model: Any, proba: np.ndarray) -> np.ndarray:
     return decide(proba) if decide is not None else np.asarray(proba).argmax(axis=1)
 
 
+def kind_balanced_weights(kinds: Sequence[str], y: Sequence[str]) -> np.ndarray:
+    """Sample weights that balance the labels within each kind of row (claim, direct, partial,
+    indirect), as `class_weight="balanced"` does over all rows: n_kind / (labels_in_kind x
+    n_label_in_kind). Claims are mostly neutral and direct quotes mostly take a side, so one
+    balance over all rows would teach every kind the claims' prior."""
+    kinds, y = np.asarray(kinds, dtype=object), np.asarray(y, dtype=object)
+    w = np.ones(len(y))
+    for kind in set(kinds):
+        in_kind = kinds == kind
+        labels, counts = np.unique(y[in_kind], return_counts=True)
+        for label, count in zip(labels, counts):
+            w[in_kind & (y == label)] = in_kind.sum() / (len(labels) * count)
+    return w
+
+
 class _StanceClassifier(ClassifierMixin, BaseEstimator):
     """fit / predict_proba / predict over `_features(frame, fit)` with a logistic-regression head."""
 
@@ -114,9 +129,11 @@ class _StanceClassifier(ClassifierMixin, BaseEstimator):
         y = np.asarray(y)
         if len(df) != len(y):
             raise ValueError(f"X has {len(df)} rows but y has {len(y)} labels")
-        self.model_ = LogisticRegression(C=self.C, class_weight=self.class_weight, max_iter=self.max_iter)
+        by_kind = self.class_weight == "balanced_by_kind"
+        self.model_ = LogisticRegression(C=self.C, class_weight=None if by_kind else self.class_weight,
+                                         max_iter=self.max_iter)
         Z = self._features(df, fit=True)
-        self.model_.fit(Z, y)
+        self.model_.fit(Z, y, sample_weight=kind_balanced_weights(df["kind"], y) if by_kind else None)
         self.classes_ = self.model_.classes_
         cols = self._voice_columns()
         if cols is not None:
@@ -174,6 +191,9 @@ class _StanceClassifier(ClassifierMixin, BaseEstimator):
 
 class TfidfStanceClassifier(_StanceClassifier):
     """TF-IDF + logistic regression stance classifier, target-aware.
+
+    `class_weight` is scikit-learn's, or `"balanced_by_kind"`: labels balanced within each kind of
+    row (`kind_balanced_weights`) rather than over all rows.
 
     >>> clf = TfidfStanceClassifier().fit(train_df, train_df["label"])   # doctest: +SKIP
     >>> clf.predict_proba(pd.DataFrame({"text": ["It is a gimmick"], "target": ["uk-france"]}))  # doctest: +SKIP

@@ -65,6 +65,36 @@ def test_support_over_oppose_needs_the_odds_of_its_cost() -> None:
     assert clf.predict(test)[0] == clf.classes_[clf.decide(clf.predict_proba(test))[0]]
 
 
+def test_labels_are_balanced_within_each_kind_of_row() -> None:
+    from framewatch.models.stance import kind_balanced_weights
+
+    kinds = ["claim"] * 4 + ["direct"] * 3
+    y = ["neutral", "neutral", "neutral", "oppose", "support", "support", "oppose"]
+    w = kind_balanced_weights(kinds, y)
+    # within each kind, every label carries the same total weight, and a kind its own row count
+    for kind in ("claim", "direct"):
+        rows = [i for i, k in enumerate(kinds) if k == kind]
+        totals = {lab: sum(w[i] for i in rows if y[i] == lab) for lab in {y[i] for i in rows}}
+        assert np.allclose(list(totals.values()), len(rows) / len(totals))
+    assert np.isclose(w.sum(), len(y))
+    # a label that is rare among claims but common among direct quotes is not down-weighted in both
+    assert w[3] > w[0] and w[6] > w[4]
+
+
+def test_balanced_by_kind_weights_the_fit() -> None:
+    # claims: the neutral rows and a third of the opposing ones; direct quotes: the rest. Over all
+    # rows the labels are balanced already, within each kind they are not
+    first_opposing = (TRAIN["label"] == "oppose") & (TRAIN.index < 9)
+    df = TRAIN.assign(kind=np.where((TRAIN["label"] == "neutral") | first_opposing, "claim", "direct"))
+    plain = TfidfStanceClassifier().fit(df, df["label"])
+    by_kind = TfidfStanceClassifier(class_weight="balanced_by_kind").fit(df, df["label"])
+    assert list(by_kind.classes_) == list(plain.classes_)
+    assert by_kind.model_.class_weight is None  # the balance is in the sample weights
+    test = pd.DataFrame({"text": ["a gimmick and a waste of money"], "target": ["uk-france"], "kind": ["direct"]})
+    assert by_kind.predict(test)[0] == "oppose"
+    assert not np.allclose(by_kind.predict_proba(test), plain.predict_proba(test))
+
+
 def test_plain_strings_and_unknown_targets_are_accepted() -> None:
     clf = TfidfStanceClassifier().fit(TRAIN, TRAIN["label"])
     assert clf.predict(["It is a waste of money"])[0] == "oppose"
