@@ -133,6 +133,21 @@ def test_a_statement_speaks_for_the_body_that_issued_it(parsed) -> None:
     assert not any(c.name.lower() in {"the statement", "a statement"} for c in cands if c.via.get("rule"))
 
 
+@pytest.mark.parametrize("text", [
+    # the author comes after the document in its own phrase
+    "Officials met on Monday.\nThe report prepared by the interior ministry states that the scheme "
+    "cannot work under current law.",
+    # the author is the owner of the same kind of document named before
+    "The Danish Refugee Council's report was published on Monday.\nThe report states that the scheme "
+    "cannot work under current law.",
+])
+def test_a_report_speaks_for_its_author(parsed, text) -> None:
+    _, ctx, quotes, dm = parsed(text)
+    rep = [m for m in dm.mentions if m.text == "The report"]
+    assert rep and rep[-1].name != "The report" and rep[-1].type == "organisation"
+    assert "ministry" in rep[-1].name.lower() or "Refugee Council" in rep[-1].name
+
+
 def test_a_body_that_qualifies_a_named_speaker_is_not_the_cue_subject(parsed) -> None:
     text = "“The business model of smugglers must be broken,” the EU's migration commissioner Magnus Brunner wrote."
     _, ctx, quotes, dm = parsed(text)

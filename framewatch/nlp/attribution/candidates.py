@@ -19,6 +19,7 @@ the rules' reading and "no speaker" are candidates too, so the ranker decides am
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -152,7 +153,7 @@ class DocMentions:
         for t in toks:
             h = t
             for _ in range(3):
-                if h.dep_ in {"compound", "flat", "appos", "amod", "poss"} and h.head is not h:
+                if h.dep_ in {"compound", "flat", "appos", "amod", "poss"} and h.head != h:
                     h = h.head
                     if not lo <= h.idx < hi and self.ctx.person_at(h.idx, h.idx + len(h)) is not None:
                         break
@@ -216,8 +217,6 @@ class DocMentions:
                 document = low in data["document_nouns"]
                 if low not in nouns and low not in bodies and not document:
                     continue
-                if document and low not in bodies and self._author(tok, tok.idx, out) is None:
-                    continue  # "the letter", "a note": a speaker only as its author's voice
                 lo, hi = describe(doc, tok)
                 a, b = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])
                 if not free(a, b):
@@ -242,7 +241,7 @@ class DocMentions:
                     typ = "anonymous"
                 number = "plural" if tok.tag_ in {"NNS", "NNPS"} else "singular"
                 cue = self.cue_of.get(tok.i, -1)
-                name = self._alias(tok, text, typ, a, out) if typ == "organisation" else text
+                name = self._alias(tok, text, typ, a, out) if typ == "organisation" and not document else text
                 if typ == "anonymous" and number == "singular":
                     name = self._described_before(tok, text, a, out) or name
                 holder = self._apposed(a, b, out) if number == "singular" else None
@@ -256,7 +255,30 @@ class DocMentions:
                                               "neuter" if typ != "anonymous" else None, number))
                 taken.append((a, b))
         out.sort(key=lambda m: m.start)
-        return out
+        return self._documents(out)
+
+    def _documents(self, out: list[SpeakerMention]) -> list[SpeakerMention]:
+        """A document ("the report", "a statement", "the letter") speaks with its author's voice:
+        each document mention is named after its author, found once every mention of the article
+        is known (in "The report prepared by the ministry" the ministry comes after the report);
+        one with no author is kept only if its head is also a body noun ("the statement")."""
+        docs = self.data["document_nouns"]
+        bodies = self.data["body_nouns"]
+        out = list(out)
+        drop = set()
+        for i, m in enumerate(out):
+            head = self.doc[m.head] if m.source == "description" and m.head >= 0 else None
+            if head is None or head.lower_ not in docs or m.type == "anonymous":
+                continue
+            author = self._author(head, m.start, out)
+            if author is None:
+                if head.lower_ not in bodies and m.type != "media":
+                    drop.add(i)  # "the letter", "a note": a speaker only as its author's voice
+                continue
+            typ = next((x.type for x in out if x.name == author and x.type in {"person", "organisation", "media"}),
+                       "organisation")
+            out[i] = dataclasses.replace(m, name=author, type=typ)
+        return [m for i, m in enumerate(out) if i not in drop]
 
     def _apposed(self, a: int, b: int, found: list[SpeakerMention]) -> str | None:
         """The person whose name the description stands next to, in one noun phrase: "Immigration
@@ -313,12 +335,19 @@ class DocMentions:
         Bloomberg"), else the author found for the same kind of document shortly before ("the
         ministry said in a statement ... the statement said"), else the subject of the verb that
         introduced it ("X published a report")."""
+        owner = self._owner(tok, before)
+        if owner is not None:
+            return owner
+        return self._author_before(tok, start, before)
+
+    def _owner(self, tok: Token, before: list[SpeakerMention]) -> str | None:
+        """The body or person that owns or issued the document `tok` heads, named with it."""
         doc = self.doc
         near = [t for t in tok.subtree if abs(t.i - tok.i) <= 12]
         owners = [t for t in near if t.i < tok.i and t.dep_ == "poss"]
         for t in near:  # "a note from X", "a report by X", "an analysis published by X"
             if t.i > tok.i and t.dep_ == "pobj" and t.head.lower_ in {"by", "from"} and (
-                    t.head.head is tok or t.head.head.dep_ == "acl" and t.head.head.head is tok
+                    t.head.head == tok or t.head.head.dep_ == "acl" and t.head.head.head == tok
                     and t.head.head.lemma_.lower() in self.data["authoring_verbs"]):
                 owners.append(t)
         for t in owners:
@@ -326,10 +355,18 @@ class DocMentions:
                    and m.type != "pronoun" and m.start >= doc[tok.left_edge.i].idx]
             if hit and hit[-1].name.lower() != doc[tok.left_edge.i:tok.i + 1].text.lower():
                 return hit[-1].name
+        return None
+
+    def _author_before(self, tok: Token, start: int, before: list[SpeakerMention]) -> str | None:
+        """The author of the same kind of document mentioned shortly before `tok` (its owner, the
+        author found for it, or the subject of the verb that introduced it)."""
         lemma = tok.lemma_.lower()
         for prev in reversed([t for t in self.ctx.toks[max(0, tok.i - 300):tok.i] if t.lemma_.lower() == lemma]):
             if start - prev.idx > DOCUMENT_WINDOW:
                 break
+            owner = self._owner(prev, before)
+            if owner is not None:
+                return owner
             named = [m for m in before if m.start <= prev.idx < m.end and m.source == "description"
                      and m.name.lower() != m.text.lower()]
             if named:
@@ -338,7 +375,7 @@ class DocMentions:
                 continue
             verb = prev.head
             for _ in range(3):  # "said in a statement", "issued a statement": up to the verb
-                if verb.pos_ in {"VERB", "AUX"} or verb.head is verb:
+                if verb.pos_ in {"VERB", "AUX"} or verb.head == verb:
                     break
                 verb = verb.head
             subj = next((c for c in verb.children if c.dep_ in self.data["subject_deps"]), None)
