@@ -148,6 +148,14 @@ def test_a_report_speaks_for_its_author(parsed, text) -> None:
     assert "ministry" in rep[-1].name.lower() or "Refugee Council" in rep[-1].name
 
 
+def test_the_department_stands_for_the_government_body_named_before(parsed) -> None:
+    text = ("The Home Office has spent more than expected on the scheme.\n"
+            "The department said the costs would fall next year.")
+    _, ctx, quotes, dm = parsed(text)
+    dept = [m for m in dm.mentions if m.text == "The department"]
+    assert dept and dept[0].name == "Home Office"
+
+
 def test_a_body_that_qualifies_a_named_speaker_is_not_the_cue_subject(parsed) -> None:
     text = "“The business model of smugglers must be broken,” the EU's migration commissioner Magnus Brunner wrote."
     _, ctx, quotes, dm = parsed(text)
