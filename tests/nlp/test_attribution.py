@@ -156,6 +156,15 @@ def test_the_department_stands_for_the_government_body_named_before(parsed) -> N
     assert dept and dept[0].name == "Home Office"
 
 
+def test_an_abbreviation_the_text_defines_names_that_body(parsed) -> None:
+    # "ECHR" is an alias of the convention in organisations.json; this text defines it as the court
+    text = ("The flight was stopped by the European Court of Human Rights (ECHR) on Tuesday.\n"
+            "The ECHR said the man should not be removed until his appeal was heard.")
+    _, ctx, quotes, dm = parsed(text)
+    abbr = [m for m in dm.mentions if m.text == "ECHR"]
+    assert abbr and abbr[0].name == "European Court of Human Rights"
+
+
 def test_a_body_that_qualifies_a_named_speaker_is_not_the_cue_subject(parsed) -> None:
     text = "“The business model of smugglers must be broken,” the EU's migration commissioner Magnus Brunner wrote."
     _, ctx, quotes, dm = parsed(text)

@@ -186,7 +186,10 @@ class DocMentions:
             surface = re.sub(r"(?i)^the\s+", "", self.text[start:end]).strip()
             if len(surface) > len(fullest.get(name, "")):
                 fullest[name] = surface
+        defined = self._acronyms()
         for start, end, label in ctx.orgs:
+            surface = re.sub(r"(?i)^the\s+", "", self.text[start:end]).strip()
+            label = defined.get(surface, label)
             name = fullest.get(label) or label
             if not free(start, end):
                 continue
@@ -279,6 +282,23 @@ class DocMentions:
                        "organisation")
             out[i] = dataclasses.replace(m, name=author, type=typ)
         return [m for i, m in enumerate(out) if i not in drop]
+
+    def _acronyms(self) -> dict[str, str]:
+        """Abbreviations the text defines for a body it names: "the European Court of Human Rights
+        (ECHR)" makes "ECHR" that court in this article, whatever else the abbreviation can stand
+        for (the European Convention on Human Rights). The letters of the abbreviation must be the
+        initials of the name's capitalised words, in order. Abbreviation -> the body's org label."""
+        out: dict[str, str] = {}
+        for m in re.finditer(r"\(([A-Z][A-Za-z]{1,9})\)", self.text):
+            abbr = m.group(1)
+            org = next((o for o in self.ctx.orgs if 0 <= m.start() - o[1] <= 1), None)
+            if org is None or abbr in out:
+                continue
+            initials = "".join(w[0] for w in re.findall(r"[A-Z][\w’'-]*", self.text[org[0]:org[1]]))
+            letters = "".join(ch for ch in abbr if ch.isupper())
+            if letters and (letters == initials or (len(letters) >= 2 and initials.startswith(letters))):
+                out[abbr] = org[2]
+        return out
 
     def _apposed(self, a: int, b: int, found: list[SpeakerMention]) -> str | None:
         """The person whose name the description stands next to, in one noun phrase: "Immigration
