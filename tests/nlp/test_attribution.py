@@ -165,6 +165,15 @@ def test_an_abbreviation_the_text_defines_names_that_body(parsed) -> None:
     assert abbr and abbr[0].name == "European Court of Human Rights"
 
 
+def test_an_office_description_refers_to_the_last_table_holder_named_before(parsed) -> None:
+    # no text role for either man; both held the office by the table: the one named last
+    text = ("Rishi Sunak lost the election to Keir Starmer on Thursday.\n"
+            "The new Prime Minister told reporters that the scheme was over.")
+    _, ctx, quotes, dm = parsed(text)
+    desc = [m for m in dm.mentions if m.text.lower().startswith("the new prime minister")]
+    assert desc and desc[0].name == "Keir Starmer" and desc[0].type == "person"
+
+
 def test_a_body_that_qualifies_a_named_speaker_is_not_the_cue_subject(parsed) -> None:
     text = "“The business model of smugglers must be broken,” the EU's migration commissioner Magnus Brunner wrote."
     _, ctx, quotes, dm = parsed(text)

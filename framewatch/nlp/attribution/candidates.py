@@ -317,10 +317,46 @@ class DocMentions:
         words = set(name_words(text))
         if not words:
             return None
-        for m in sorted((m for m in before if m.type == "person" and m.start < start), key=lambda m: -m.start):
+        earlier = sorted((m for m in before if m.type == "person" and m.start < start), key=lambda m: -m.start)
+        for m in earlier:
             for role in self.role_words.get(m.name, ()):
                 if role <= words or (words <= role and len(words) >= 1 and text.lower().startswith(("the ", "this "))):
                     return m.name
+        return self._table_holder(text, earlier)
+
+    def _table_holder(self, text: str, earlier: list[SpeakerMention]) -> str | None:
+        """A definite description that names an office ("the new Prime Minister") and no person
+        with that role in the text: the person named last before it whom the office-holder table
+        gives that office (on the article's date, where known)."""
+        if not re.match(r"(?i)(?:the|this)\s", text):
+            return None
+        from ..people import _held
+        from ..roles import office_of
+
+        office, country = office_of(re.sub(r"(?i)^(?:the|this)\s+", "", text))
+        if office is None:
+            return None
+        day = self._published()
+        for m in earlier:
+            if any(o == office and (country is None or c == country) for o, c in _held(m.name, day)):
+                return m.name
+        return None
+
+    def _published(self):  # type: ignore[no-untyped-def]
+        import datetime as dt
+
+        from .._extensions import meta_of
+
+        value = meta_of(self.doc).get("published") if Doc.has_extension("fw_meta") else None
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value[:10])
+            except ValueError:
+                return None
         return None
 
     def _described_before(self, tok: Token, text: str, start: int, before: list[SpeakerMention]) -> str | None:
