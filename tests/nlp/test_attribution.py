@@ -174,6 +174,14 @@ def test_an_office_description_refers_to_the_last_table_holder_named_before(pars
     assert desc and desc[0].name == "Keir Starmer" and desc[0].type == "person"
 
 
+def test_a_part_of_a_named_body_is_the_speaker(parsed) -> None:
+    text = "The legal department of the Home Office said the flights would go ahead."
+    _, ctx, quotes, dm = parsed(text)
+    first = min(dm.mentions, key=lambda m: m.start)
+    assert first.source == "description" and first.text.lower().startswith("the legal department of")
+    assert first.type == "organisation"
+
+
 def test_a_body_that_qualifies_a_named_speaker_is_not_the_cue_subject(parsed) -> None:
     text = "“The business model of smugglers must be broken,” the EU's migration commissioner Magnus Brunner wrote."
     _, ctx, quotes, dm = parsed(text)

@@ -227,7 +227,11 @@ class DocMentions:
                     # name; the speaker is the spokesperson, not the body
                     inner = [m for m in out if m.start < b and a < m.end]
                     head_free = not any(m.start <= tok.idx < m.end for m in inner)
-                    if not (low in nouns and head_free and inner and all(m.source == "org" for m in inner)
+                    # "the Danish Presidency of the Council of the EU", "the Immigration Section of
+                    # the Rome Court": a body noun heads a phrase whose "of" part names a body; the
+                    # speaker is the part, named by the whole phrase
+                    part = low in bodies and all(m.start > tok.idx for m in inner)
+                    if not ((low in nouns or part) and head_free and inner and all(m.source == "org" for m in inner)
                             and ctx.in_segment(a) is None):
                         continue
                     out = [m for m in out if m not in inner]
