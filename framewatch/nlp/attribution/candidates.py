@@ -230,7 +230,8 @@ class DocMentions:
                     # "the Danish Presidency of the Council of the EU", "the Immigration Section of
                     # the Rome Court": a body noun heads a phrase whose "of" part names a body; the
                     # speaker is the part, named by the whole phrase
-                    part = low in bodies and all(m.start > tok.idx for m in inner)
+                    part = low in bodies and all(m.start > tok.idx for m in inner) and \
+                        re.match(r"\s+of\s", self.text[tok.idx + len(tok):]) is not None
                     if not ((low in nouns or part) and head_free and inner and all(m.source == "org" for m in inner)
                             and ctx.in_segment(a) is None):
                         continue
