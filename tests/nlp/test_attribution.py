@@ -182,6 +182,15 @@ def test_a_part_of_a_named_body_is_the_speaker(parsed) -> None:
     assert first.type == "organisation"
 
 
+def test_a_region_description_of_a_country_is_that_country(parsed) -> None:
+    # the country named last before it is Rwanda, which is not Nordic
+    text = ("Denmark will open an office in Rwanda next month.\n"
+            "Last week, the Nordic country said it would resettle 200 refugees.")
+    _, ctx, quotes, dm = parsed(text)
+    desc = [m for m in dm.mentions if m.text == "the Nordic country"]
+    assert desc and (desc[0].name, desc[0].type) == ("Denmark", "organisation")
+
+
 def test_a_body_that_qualifies_a_named_speaker_is_not_the_cue_subject(parsed) -> None:
     text = "“The business model of smugglers must be broken,” the EU's migration commissioner Magnus Brunner wrote."
     _, ctx, quotes, dm = parsed(text)

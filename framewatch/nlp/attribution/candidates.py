@@ -217,6 +217,12 @@ class DocMentions:
                     continue
                 if tok.pos_ not in {"NOUN", "PROPN"} or tok.dep_ in {"compound", "amod"}:
                     continue
+                if low in {"country", "nation"} and tok.tag_ == "NN":
+                    country = self._region_country(tok, out)
+                    if country is not None:
+                        out.append(country)
+                        taken.append((country.start, country.end))
+                    continue
                 document = low in data["document_nouns"]
                 if low not in nouns and low not in bodies and not document:
                     continue
@@ -287,6 +293,39 @@ class DocMentions:
                        "organisation")
             out[i] = dataclasses.replace(m, name=author, type=typ)
         return [m for i, m in enumerate(out) if i not in drop]
+
+    def _region_country(self, tok: Token, before: list[SpeakerMention]) -> SpeakerMention | None:
+        """"the Nordic country", "the West African nation": the country named last before it,
+        within `ANAPHOR_WINDOW` characters, that the region adjective can stand for
+        (countries.json `regions`), as a body named as the text names it ("Denmark")."""
+        from .._data import load_json
+
+        lo, hi = describe(self.doc, tok)
+        a, b = self.doc[lo].idx, tok.idx + len(tok)
+        phrase = self.text[a:b]
+        m = re.match(r"(?i)(?:the|this)\s+(.+?)\s+(?:country|nation)$", phrase)
+        regions = load_json("countries.json")["regions"]
+        if m is None or m.group(1).lower() not in regions or self.ctx.in_segment(a) is not None:
+            return None
+        codes = set(regions[m.group(1).lower()])
+        found = getattr(self.doc._, "fw_countries", ()) if Doc.has_extension("fw_countries") else ()
+        from ..countries import _gazetteers
+
+        names = _gazetteers()[0]
+        best = None
+        for country in found or ():
+            if country.code not in codes:
+                continue
+            for cm in country.mentions:
+                if cm.end <= a and a - cm.end <= ANAPHOR_WINDOW and (best is None or cm.start > best[0]):
+                    best = (cm.start, country)
+        if best is None:
+            return None
+        country = best[1]
+        forms = [cm.text for cm in country.mentions if cm.text in names]
+        name = forms[0] if forms else country.name
+        cue = self.cue_of.get(tok.i, -1)
+        return SpeakerMention(a, b, phrase, name, "organisation", "description", tok.i, cue, "neuter", "singular")
 
     def _acronyms(self) -> dict[str, str]:
         """Abbreviations the text defines for a body it names: "the European Court of Human Rights
