@@ -585,12 +585,13 @@ def _collect_roles(doc: Doc, clusters: list[_Cluster], org_spans: list[Span]) ->
                         cl.roles.append(text)
 
 
-def _held(name: str) -> set[tuple[str, str]]:
-    """(office, country) pairs the table says `name` has held."""
+def _held(name: str, day: dt.date | None = None) -> set[tuple[str, str]]:
+    """(office, country) pairs the table says `name` has held (on `day`, where given)."""
     f = fold(name)
     return {(t.office, t.country) for t in office_terms()
-            if fold(t.holder) == f or fold(t.holder).split()[-1] == f.split()[-1]
-            and (" " not in f or fold(t.holder).split()[0] == f.split()[0])}
+            if (fold(t.holder) == f or fold(t.holder).split()[-1] == f.split()[-1]
+                and (" " not in f or fold(t.holder).split()[0] == f.split()[0]))
+            and (day is None or t.covers(day))}
 
 
 def _holder_on(office: str, country: str, day: dt.date) -> str | None:
@@ -619,7 +620,9 @@ def _resolve_role_only(doc: Doc, clusters: list[_Cluster], taken: list[tuple[int
         nxt = text[ro.end:ro.end + 3]
         if re.match(r"\s+[A-Z]", nxt) and _name_follows(doc, ro.end):
             continue
-        target = _match_office(ro, clusters, countries)
+        target = _last_holder(doc, ro, clusters, published if isinstance(published, dt.date) else None)
+        if target is None:
+            target = _match_office(ro, clusters, countries)
         if target is None and isinstance(published, dt.date):
             target = _from_table(ro, clusters, published, counts)
         if target is None:
@@ -643,11 +646,51 @@ def _office_matches(ro_office: str, ro_country: str | None, office: str | None,
     return office == ro_office and (ro_country is None or country is None or ro_country == country)
 
 
+_FORMER = re.compile(r"(?i)^(?:former|ex|outgoing|late)\b")
+
+
+def _last_mention(doc: Doc, cl: _Cluster, before: int) -> int | None:
+    """Start of the last mention of `cl` that ends before the character `before`, else None."""
+    starts = [doc[c.start].idx for c in cl.cands if doc[c.end - 1].idx + len(doc[c.end - 1]) <= before]
+    starts += [s for s, e in cl.extra if e <= before]
+    return max(starts) if starts else None
+
+
+def _last_holder(doc: Doc, ro, clusters: list[_Cluster], day: dt.date | None) -> _Cluster | None:  # type: ignore[no-untyped-def]
+    """A bare title ("The President said", "the prime minister") with no country of its own refers
+    back to the holder of that office the text named last before it: in "President John Dramani
+    Mahama declared ... The President said ... US President Donald Trump", Mahama, not Trump; in
+    "announced by Keir Starmer ... The prime minister flew ... the Albanian prime minister, Edi
+    Rama", Starmer. A holder is a person with that office among their roles in the text, or one the
+    office-holder table gives it to (on the article's date, where known) unless the text calls them
+    a former holder. None where fewer than two persons hold the office (the other rules decide) or
+    none of them is named before the title."""
+    if ro.country is not None:
+        return None
+    holders = []
+    for cl in clusters:
+        if any(office_of(r)[0] == ro.office for r in cl.roles):
+            holders.append(cl)
+        elif cl.source == "text" and any(o == ro.office for o, _ in _held(_canonical(cl.full), day)) \
+                and not any(_FORMER.match(r) and ro.office.lower() in r.lower() for r in cl.roles):
+            holders.append(cl)
+    if len(holders) < 2:
+        return None
+    last = [(at, cl) for cl in holders if (at := _last_mention(doc, cl, ro.start)) is not None]
+    return max(last, key=lambda x: x[0])[1] if last else None
+
+
 def _match_office(ro, clusters: list[_Cluster], countries: list[str]) -> _Cluster | None:  # type: ignore[no-untyped-def]
     by_text = [cl for cl in clusters if any(_office_matches(ro.office, ro.country, *office_of(r))
                                             for r in cl.roles)]
     if len(by_text) == 1:
         return by_text[0]
+    if len(by_text) > 1 and ro.country is not None:
+        # "the Albanian prime minister": a holder the text gives that country beats one whose
+        # title names none
+        exact = [cl for cl in by_text if any(office_of(r) == (ro.office, ro.country) for r in cl.roles)]
+        if len(exact) == 1:
+            return exact[0]
     pool = by_text or [cl for cl in clusters if cl.source == "text" and any(
         _office_matches(ro.office, ro.country, o, c) for o, c in _held(_canonical(cl.full)))]
     if len(pool) == 1:

@@ -144,6 +144,34 @@ def test_people_heldout_classes(nlp, text, expected):
     assert people(nlp, text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "title", "holder"),
+    [
+        # two presidents in the text: the bare title repeats the one named last before it, not the
+        # one the office-holder table knows
+        ("President Amara Koné said the deal was signed. The President added that ten people had "
+         "arrived. Later US President Donald Trump praised the deal.", "President", "Amara Koné"),
+        # the text gives only the foreign prime minister the title; the prime minister named
+        # before the bare title holds it by the table
+        ("The plan was announced by Keir Starmer in Tirana. The prime minister said it would work. "
+         "The Albanian prime minister, Edi Rama, ruled it out.", "prime minister", "Keir Starmer"),
+    ],
+)
+def test_bare_title_refers_to_holder_named_last_before_it(nlp, text, title, holder):
+    (ex,) = extract(nlp, [(text, {"id": "t", "language": "en"})])
+    at = text.index(title, text.index(". ")) if title == "President" else text.index(title)
+    owners = [p.name for p in ex.people if any(m.start == at for m in p.mentions)]
+    assert owners == [holder]
+
+
+def test_country_title_prefers_holder_with_that_country(nlp):
+    text = ("The plan was announced by Keir Starmer. The prime minister flew to Tirana, where the "
+            "Albanian prime minister, Edi Rama, met him. Later the Albanian prime minister said no.")
+    (ex,) = extract(nlp, [(text, {"id": "t", "language": "en"})])
+    at = text.rindex("Albanian prime minister")
+    assert [p.name for p in ex.people if any(m.start == at for m in p.mentions)] == ["Edi Rama"]
+
+
 def test_role_only_mention_resolves_to_comma_titled_person(nlp):
     # class 4: "Turkey’s Prime Minister" is the Ahmet Davutoğlu named later with a comma title
     # https://www.sb.by/articles/migrants-arrive-on-greek-islands-as-eu-turkey-deal-enters-into-force.html

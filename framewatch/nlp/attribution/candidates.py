@@ -19,6 +19,7 @@ the rules' reading and "no speaker" are candidates too, so the ranker decides am
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -152,7 +153,7 @@ class DocMentions:
         for t in toks:
             h = t
             for _ in range(3):
-                if h.dep_ in {"compound", "flat", "appos", "amod", "poss"} and h.head is not h:
+                if h.dep_ in {"compound", "flat", "appos", "amod", "poss"} and h.head != h:
                     h = h.head
                     if not lo <= h.idx < hi and self.ctx.person_at(h.idx, h.idx + len(h)) is not None:
                         break
@@ -185,7 +186,10 @@ class DocMentions:
             surface = re.sub(r"(?i)^the\s+", "", self.text[start:end]).strip()
             if len(surface) > len(fullest.get(name, "")):
                 fullest[name] = surface
+        defined = self._acronyms()
         for start, end, label in ctx.orgs:
+            surface = re.sub(r"(?i)^the\s+", "", self.text[start:end]).strip()
+            label = defined.get(surface, label)
             name = fullest.get(label) or label
             if not free(start, end):
                 continue
@@ -213,11 +217,15 @@ class DocMentions:
                     continue
                 if tok.pos_ not in {"NOUN", "PROPN"} or tok.dep_ in {"compound", "amod"}:
                     continue
+                if low in {"country", "nation"} and tok.tag_ == "NN":
+                    country = self._region_country(tok, out)
+                    if country is not None:
+                        out.append(country)
+                        taken.append((country.start, country.end))
+                    continue
                 document = low in data["document_nouns"]
                 if low not in nouns and low not in bodies and not document:
                     continue
-                if document and low not in bodies and self._author(tok, tok.idx, out) is None:
-                    continue  # "the letter", "a note": a speaker only as its author's voice
                 lo, hi = describe(doc, tok)
                 a, b = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])
                 if not free(a, b):
@@ -225,7 +233,12 @@ class DocMentions:
                     # name; the speaker is the spokesperson, not the body
                     inner = [m for m in out if m.start < b and a < m.end]
                     head_free = not any(m.start <= tok.idx < m.end for m in inner)
-                    if not (low in nouns and head_free and inner and all(m.source == "org" for m in inner)
+                    # "the Danish Presidency of the Council of the EU", "the Immigration Section of
+                    # the Rome Court": a body noun heads a phrase whose "of" part names a body; the
+                    # speaker is the part, named by the whole phrase
+                    part = low in bodies and all(m.start > tok.idx for m in inner) and \
+                        re.match(r"\s+of\s", self.text[tok.idx + len(tok):]) is not None
+                    if not ((low in nouns or part) and head_free and inner and all(m.source == "org" for m in inner)
                             and ctx.in_segment(a) is None):
                         continue
                     out = [m for m in out if m not in inner]
@@ -242,7 +255,7 @@ class DocMentions:
                     typ = "anonymous"
                 number = "plural" if tok.tag_ in {"NNS", "NNPS"} else "singular"
                 cue = self.cue_of.get(tok.i, -1)
-                name = self._alias(tok, text, typ, a, out) if typ == "organisation" else text
+                name = self._alias(tok, text, typ, a, out) if typ == "organisation" and not document else text
                 if typ == "anonymous" and number == "singular":
                     name = self._described_before(tok, text, a, out) or name
                 holder = self._apposed(a, b, out) if number == "singular" else None
@@ -256,6 +269,79 @@ class DocMentions:
                                               "neuter" if typ != "anonymous" else None, number))
                 taken.append((a, b))
         out.sort(key=lambda m: m.start)
+        return self._documents(out)
+
+    def _documents(self, out: list[SpeakerMention]) -> list[SpeakerMention]:
+        """A document ("the report", "a statement", "the letter") speaks with its author's voice:
+        each document mention is named after its author, found once every mention of the article
+        is known (in "The report prepared by the ministry" the ministry comes after the report);
+        one with no author is kept only if its head is also a body noun ("the statement")."""
+        docs = self.data["document_nouns"]
+        bodies = self.data["body_nouns"]
+        out = list(out)
+        drop = set()
+        for i, m in enumerate(out):
+            head = self.doc[m.head] if m.source == "description" and m.head >= 0 else None
+            if head is None or head.lower_ not in docs or m.type == "anonymous":
+                continue
+            author = self._author(head, m.start, out)
+            if author is None:
+                if head.lower_ not in bodies and m.type != "media":
+                    drop.add(i)  # "the letter", "a note": a speaker only as its author's voice
+                continue
+            typ = next((x.type for x in out if x.name == author and x.type in {"person", "organisation", "media"}),
+                       "organisation")
+            out[i] = dataclasses.replace(m, name=author, type=typ)
+        return [m for i, m in enumerate(out) if i not in drop]
+
+    def _region_country(self, tok: Token, before: list[SpeakerMention]) -> SpeakerMention | None:
+        """"the Nordic country", "the West African nation": the country named last before it,
+        within `ANAPHOR_WINDOW` characters, that the region adjective can stand for
+        (countries.json `regions`), as a body named as the text names it ("Denmark")."""
+        from .._data import load_json
+
+        lo, hi = describe(self.doc, tok)
+        a, b = self.doc[lo].idx, tok.idx + len(tok)
+        phrase = self.text[a:b]
+        m = re.match(r"(?i)(?:the|this)\s+(.+?)\s+(?:country|nation)$", phrase)
+        regions = load_json("countries.json")["regions"]
+        if m is None or m.group(1).lower() not in regions or self.ctx.in_segment(a) is not None:
+            return None
+        codes = set(regions[m.group(1).lower()])
+        found = getattr(self.doc._, "fw_countries", ()) if Doc.has_extension("fw_countries") else ()
+        from ..countries import _gazetteers
+
+        names = _gazetteers()[0]
+        best = None
+        for country in found or ():
+            if country.code not in codes:
+                continue
+            for cm in country.mentions:
+                if cm.end <= a and a - cm.end <= ANAPHOR_WINDOW and (best is None or cm.start > best[0]):
+                    best = (cm.start, country)
+        if best is None:
+            return None
+        country = best[1]
+        forms = [cm.text for cm in country.mentions if cm.text in names]
+        name = forms[0] if forms else country.name
+        cue = self.cue_of.get(tok.i, -1)
+        return SpeakerMention(a, b, phrase, name, "organisation", "description", tok.i, cue, "neuter", "singular")
+
+    def _acronyms(self) -> dict[str, str]:
+        """Abbreviations the text defines for a body it names: "the European Court of Human Rights
+        (ECHR)" makes "ECHR" that court in this article, whatever else the abbreviation can stand
+        for (the European Convention on Human Rights). The letters of the abbreviation must be the
+        initials of the name's capitalised words, in order. Abbreviation -> the body's org label."""
+        out: dict[str, str] = {}
+        for m in re.finditer(r"\(([A-Z][A-Za-z]{1,9})\)", self.text):
+            abbr = m.group(1)
+            org = next((o for o in self.ctx.orgs if 0 <= m.start() - o[1] <= 1), None)
+            if org is None or abbr in out:
+                continue
+            initials = "".join(w[0] for w in re.findall(r"[A-Z][\w’'-]*", self.text[org[0]:org[1]]))
+            letters = "".join(ch for ch in abbr if ch.isupper())
+            if letters and (letters == initials or (len(letters) >= 2 and initials.startswith(letters))):
+                out[abbr] = org[2]
         return out
 
     def _apposed(self, a: int, b: int, found: list[SpeakerMention]) -> str | None:
@@ -275,10 +361,46 @@ class DocMentions:
         words = set(name_words(text))
         if not words:
             return None
-        for m in sorted((m for m in before if m.type == "person" and m.start < start), key=lambda m: -m.start):
+        earlier = sorted((m for m in before if m.type == "person" and m.start < start), key=lambda m: -m.start)
+        for m in earlier:
             for role in self.role_words.get(m.name, ()):
                 if role <= words or (words <= role and len(words) >= 1 and text.lower().startswith(("the ", "this "))):
                     return m.name
+        return self._table_holder(text, earlier)
+
+    def _table_holder(self, text: str, earlier: list[SpeakerMention]) -> str | None:
+        """A definite description that names an office ("the new Prime Minister") and no person
+        with that role in the text: the person named last before it whom the office-holder table
+        gives that office (on the article's date, where known)."""
+        if not re.match(r"(?i)(?:the|this)\s", text):
+            return None
+        from ..people import _held
+        from ..roles import office_of
+
+        office, country = office_of(re.sub(r"(?i)^(?:the|this)\s+", "", text))
+        if office is None:
+            return None
+        day = self._published()
+        for m in earlier:
+            if any(o == office and (country is None or c == country) for o, c in _held(m.name, day)):
+                return m.name
+        return None
+
+    def _published(self):  # type: ignore[no-untyped-def]
+        import datetime as dt
+
+        from .._extensions import meta_of
+
+        value = meta_of(self.doc).get("published") if Doc.has_extension("fw_meta") else None
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value[:10])
+            except ValueError:
+                return None
         return None
 
     def _described_before(self, tok: Token, text: str, start: int, before: list[SpeakerMention]) -> str | None:
@@ -313,12 +435,19 @@ class DocMentions:
         Bloomberg"), else the author found for the same kind of document shortly before ("the
         ministry said in a statement ... the statement said"), else the subject of the verb that
         introduced it ("X published a report")."""
+        owner = self._owner(tok, before)
+        if owner is not None:
+            return owner
+        return self._author_before(tok, start, before)
+
+    def _owner(self, tok: Token, before: list[SpeakerMention]) -> str | None:
+        """The body or person that owns or issued the document `tok` heads, named with it."""
         doc = self.doc
         near = [t for t in tok.subtree if abs(t.i - tok.i) <= 12]
         owners = [t for t in near if t.i < tok.i and t.dep_ == "poss"]
         for t in near:  # "a note from X", "a report by X", "an analysis published by X"
             if t.i > tok.i and t.dep_ == "pobj" and t.head.lower_ in {"by", "from"} and (
-                    t.head.head is tok or t.head.head.dep_ == "acl" and t.head.head.head is tok
+                    t.head.head == tok or t.head.head.dep_ == "acl" and t.head.head.head == tok
                     and t.head.head.lemma_.lower() in self.data["authoring_verbs"]):
                 owners.append(t)
         for t in owners:
@@ -326,10 +455,18 @@ class DocMentions:
                    and m.type != "pronoun" and m.start >= doc[tok.left_edge.i].idx]
             if hit and hit[-1].name.lower() != doc[tok.left_edge.i:tok.i + 1].text.lower():
                 return hit[-1].name
+        return None
+
+    def _author_before(self, tok: Token, start: int, before: list[SpeakerMention]) -> str | None:
+        """The author of the same kind of document mentioned shortly before `tok` (its owner, the
+        author found for it, or the subject of the verb that introduced it)."""
         lemma = tok.lemma_.lower()
         for prev in reversed([t for t in self.ctx.toks[max(0, tok.i - 300):tok.i] if t.lemma_.lower() == lemma]):
             if start - prev.idx > DOCUMENT_WINDOW:
                 break
+            owner = self._owner(prev, before)
+            if owner is not None:
+                return owner
             named = [m for m in before if m.start <= prev.idx < m.end and m.source == "description"
                      and m.name.lower() != m.text.lower()]
             if named:
@@ -338,7 +475,7 @@ class DocMentions:
                 continue
             verb = prev.head
             for _ in range(3):  # "said in a statement", "issued a statement": up to the verb
-                if verb.pos_ in {"VERB", "AUX"} or verb.head is verb:
+                if verb.pos_ in {"VERB", "AUX"} or verb.head == verb:
                     break
                 verb = verb.head
             subj = next((c for c in verb.children if c.dep_ in self.data["subject_deps"]), None)
