@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 import random
 import sys
 import time
@@ -39,7 +38,7 @@ from framewatch.nlp.attribution.candidates import candidates  # noqa: E402
 from framewatch.nlp.attribution.names import same_speaker  # noqa: E402
 from framewatch.nlp.attribution.train import (_positive, build_examples, cross_validate, fit,  # noqa: E402
                                               merge_labels, read_quote_labels)
-from framewatch.nlp.pipeline import clean_text  # noqa: E402
+from train_attribution import DEFAULT_LABELS, _mean_sd, labelled_articles  # noqa: E402  (benchmarks/)
 
 CLASSES = ("gold none, we gave one", "gold speaker, we gave none", "gold organisation/body",
            "gold anonymous/described", "gold person, we picked another person",
@@ -122,18 +121,11 @@ def write(rows: list[dict], out: Path) -> None:
         w.writerows(rows)
 
 
-def _mean_sd(xs: list[float]) -> tuple[float, float]:
-    mean = sum(xs) / len(xs)
-    return mean, (sum((x - mean) ** 2 for x in xs) / max(1, len(xs) - 1)) ** 0.5
-
-
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("pool", type=Path)
     ap.add_argument("--out", type=Path, required=True, help="CSV, or markdown where it ends in .md")
-    ap.add_argument("--labels", type=Path, nargs="+",
-                    default=[ROOT / "training" / "quote_labels.csv", ROOT / "training" / "quote_labels_open.csv",
-                             ROOT / "training" / "stance_quotes.csv"])
+    ap.add_argument("--labels", type=Path, nargs="+", default=DEFAULT_LABELS)
     ap.add_argument("--estimator", default="gbm", choices=["gbm", "logistic"])
     ap.add_argument("--seed", type=int, default=None, help="shuffle the fold assignment (default: id order)")
     ap.add_argument("--seeds", type=int, default=0, help="also report mean/sd over N shuffled assignments")
@@ -142,12 +134,7 @@ def main() -> int:
         ap.error("the dev set is not for training or error analysis")
 
     labels = merge_labels(*(read_quote_labels(p) for p in args.labels if p.exists()))
-    articles = {}
-    for p in sorted(args.pool.glob("*.json")):
-        obj = json.loads(p.read_text(encoding="utf-8"))
-        articles[obj["id"]] = clean_text(obj["text"])
-    for p in sorted((ROOT / "samples" / "open-migration-deals" / "articles").glob("*.json")):
-        articles[f"open-{p.stem}"] = clean_text(json.loads(p.read_text(encoding="utf-8"))["text"])
+    articles = labelled_articles(args.pool)
     t0 = time.time()
     nlp = load(exclude=["framewatch_stance", "framewatch_claims"])
     examples = build_examples(nlp, articles, labels)

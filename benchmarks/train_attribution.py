@@ -39,6 +39,22 @@ PARAMS = {"gbm": {"estimator": "gbm"}, "logistic": {"estimator": "logistic"},
           "logistic-norules": {"estimator": "logistic", "exclude": ("rule", "rule_conf")}}
 
 
+DEFAULT_LABELS = [ROOT / "training" / "quote_labels.csv", ROOT / "training" / "quote_labels_open.csv",
+                  ROOT / "training" / "stance_quotes.csv"]
+
+
+def labelled_articles(pool: Path) -> dict[str, str]:
+    """The cleaned texts the labels point into: the pool's articles by id, and the bundled openly
+    licensed texts as open-NNN."""
+    articles = {}
+    for p in sorted(pool.glob("*.json")):
+        obj = json.loads(p.read_text(encoding="utf-8"))
+        articles[obj["id"]] = clean_text(obj["text"])
+    for p in sorted((ROOT / "samples" / "open-migration-deals" / "articles").glob("*.json")):
+        articles[f"open-{p.stem}"] = clean_text(json.loads(p.read_text(encoding="utf-8"))["text"])
+    return articles
+
+
 def _mean_sd(xs: list[float]) -> tuple[float, float]:
     mean = sum(xs) / len(xs)
     return mean, (sum((x - mean) ** 2 for x in xs) / max(1, len(xs) - 1)) ** 0.5
@@ -48,8 +64,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("pool", type=Path)
     ap.add_argument("--labels", type=Path, nargs="+",
-                    default=[ROOT / "training" / "quote_labels.csv", ROOT / "training" / "quote_labels_open.csv",
-                             ROOT / "training" / "stance_quotes.csv"],
+                    default=DEFAULT_LABELS,
                     help="quote-label CSVs; an article's labels come from the first file that has it")
     ap.add_argument("--estimator", default="all", choices=[*PARAMS, "all"])
     ap.add_argument("--ship", default="logistic", choices=list(PARAMS), help="which variant to save")
@@ -61,13 +76,7 @@ def main() -> int:
     args = ap.parse_args()
 
     labels = merge_labels(*(read_quote_labels(p) for p in args.labels if p.exists()))
-    articles = {}
-    for p in sorted(args.pool.glob("*.json")):
-        obj = json.loads(p.read_text(encoding="utf-8"))
-        articles[obj["id"]] = clean_text(obj["text"])
-    for p in sorted((ROOT / "samples" / "open-migration-deals" / "articles").glob("*.json")):
-        # the bundled openly licensed texts, labelled as open-NNN
-        articles[f"open-{p.stem}"] = clean_text(json.loads(p.read_text(encoding="utf-8"))["text"])
+    articles = labelled_articles(args.pool)
     deals = {r["pool_id"]: r["deal"] for r in csv.DictReader(open(ROOT / "training" / "article_labels.csv", encoding="utf-8"))}
     t0 = time.time()
     nlp = load(exclude=["framewatch_stance", "framewatch_claims"])
