@@ -148,21 +148,20 @@ def test_a_report_speaks_for_its_author(parsed, text) -> None:
     assert "ministry" in rep[-1].name.lower() or "Refugee Council" in rep[-1].name
 
 
-def test_the_department_stands_for_the_government_body_named_before(parsed) -> None:
-    text = ("The Home Office has spent more than expected on the scheme.\n"
-            "The department said the costs would fall next year.")
+@pytest.mark.parametrize(("text", "mention", "name"), [
+    # "the department" stands for the government body named before
+    ("The Home Office has spent more than expected on the scheme.\n"
+     "The department said the costs would fall next year.", "The department", "Home Office"),
+    # an abbreviation the text defines names that body ("ECHR" is an alias of the convention in
+    # organisations.json; this text defines it as the court)
+    ("The flight was stopped by the European Court of Human Rights (ECHR) on Tuesday.\n"
+     "The ECHR said the man should not be removed until his appeal was heard.", "ECHR",
+     "European Court of Human Rights"),
+])
+def test_a_body_is_named_as_the_text_introduced_it(parsed, text: str, mention: str, name: str) -> None:
     _, ctx, quotes, dm = parsed(text)
-    dept = [m for m in dm.mentions if m.text == "The department"]
-    assert dept and dept[0].name == "Home Office"
-
-
-def test_an_abbreviation_the_text_defines_names_that_body(parsed) -> None:
-    # "ECHR" is an alias of the convention in organisations.json; this text defines it as the court
-    text = ("The flight was stopped by the European Court of Human Rights (ECHR) on Tuesday.\n"
-            "The ECHR said the man should not be removed until his appeal was heard.")
-    _, ctx, quotes, dm = parsed(text)
-    abbr = [m for m in dm.mentions if m.text == "ECHR"]
-    assert abbr and abbr[0].name == "European Court of Human Rights"
+    found = [m for m in dm.mentions if m.text == mention]
+    assert found and found[0].name == name
 
 
 def test_an_office_description_refers_to_the_last_table_holder_named_before(parsed) -> None:
