@@ -15,6 +15,7 @@ canonical name), `doc.spans["fw_people"]` (label = canonical person name; one sp
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -39,6 +40,22 @@ def register_extensions() -> None:
 def meta_of(doc: Doc) -> dict:
     """The metadata `extract()` attached to `doc` (empty dict when run as plain `nlp(text)`)."""
     return dict(doc._.fw_meta or {})
+
+
+def published_date(doc: Doc) -> dt.date | None:
+    """The article's publication date from its metadata (a date, a datetime or an ISO string),
+    or None when there is none or it does not parse."""
+    value = meta_of(doc).get("published") if Doc.has_extension("fw_meta") else None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    return None
 
 
 def offset_spans(doc: Doc, items: Iterable[Any], label: Callable[[Any], str]) -> list[Span]:

@@ -34,7 +34,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from ._data import load_json, office_terms
-from ._extensions import meta_of, record_error, register_extensions
+from ._extensions import published_date, record_error, register_extensions
 from ._types import Mention
 from .attribution.cues import cues as speech_cues
 from .countries import country_code, is_country_word
@@ -602,14 +602,7 @@ def _holder_on(office: str, country: str, day: dt.date) -> str | None:
 
 
 def _resolve_role_only(doc: Doc, clusters: list[_Cluster], taken: list[tuple[int, int]]) -> None:
-    published = meta_of(doc).get("published")
-    if isinstance(published, str):
-        try:
-            published = dt.date.fromisoformat(published[:10])
-        except ValueError:
-            published = None
-    if isinstance(published, dt.datetime):
-        published = published.date()
+    published = published_date(doc)
     countries = [c.code for c in getattr(doc._, "fw_countries", ()) or ()]
     counts = {c.code: len(c.mentions) for c in getattr(doc._, "fw_countries", ()) or ()}
     text = doc_text(doc)
@@ -620,10 +613,10 @@ def _resolve_role_only(doc: Doc, clusters: list[_Cluster], taken: list[tuple[int
         nxt = text[ro.end:ro.end + 3]
         if re.match(r"\s+[A-Z]", nxt) and _name_follows(doc, ro.end):
             continue
-        target = _last_holder(doc, ro, clusters, published if isinstance(published, dt.date) else None)
+        target = _last_holder(doc, ro, clusters, published)
         if target is None:
             target = _match_office(ro, clusters, countries)
-        if target is None and isinstance(published, dt.date):
+        if target is None and published is not None:
             target = _from_table(ro, clusters, published, counts)
         if target is None:
             continue
@@ -658,10 +651,9 @@ def _last_mention(doc: Doc, cl: _Cluster, before: int) -> int | None:
 
 def _last_holder(doc: Doc, ro, clusters: list[_Cluster], day: dt.date | None) -> _Cluster | None:  # type: ignore[no-untyped-def]
     """A bare title ("The President said", "the prime minister") with no country of its own refers
-    back to the holder of that office the text named last before it: in "President John Dramani
-    Mahama declared ... The President said ... US President Donald Trump", Mahama, not Trump; in
-    "announced by Keir Starmer ... The prime minister flew ... the Albanian prime minister, Edi
-    Rama", Starmer. A holder is a person with that office among their roles in the text, or one the
+    back to the holder of that office the text named last before it: in "President A declared ...
+    The President said ... US President B", A, not B, whom the table knows; in "announced by A ...
+    The prime minister flew ... the Albanian prime minister, B", A. A holder is a person with that office among their roles in the text, or one the
     office-holder table gives it to (on the article's date, where known) unless the text calls them
     a former holder. None where fewer than two persons hold the office (the other rules decide) or
     none of them is named before the title."""

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from spacy.tokens import Doc, Token
 
 from .cues import cues, language_data, subject
+from .._extensions import published_date
 from .names import name_words, person_genders, same_speaker
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -380,27 +381,10 @@ class DocMentions:
         office, country = office_of(re.sub(r"(?i)^(?:the|this)\s+", "", text))
         if office is None:
             return None
-        day = self._published()
+        day = published_date(self.doc)
         for m in earlier:
             if any(o == office and (country is None or c == country) for o, c in _held(m.name, day)):
                 return m.name
-        return None
-
-    def _published(self):  # type: ignore[no-untyped-def]
-        import datetime as dt
-
-        from .._extensions import meta_of
-
-        value = meta_of(self.doc).get("published") if Doc.has_extension("fw_meta") else None
-        if isinstance(value, dt.datetime):
-            return value.date()
-        if isinstance(value, dt.date):
-            return value
-        if isinstance(value, str):
-            try:
-                return dt.date.fromisoformat(value[:10])
-            except ValueError:
-                return None
         return None
 
     def _described_before(self, tok: Token, text: str, start: int, before: list[SpeakerMention]) -> str | None:
